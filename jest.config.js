@@ -1,0 +1,10 @@
+// jest runs two kinds of tests: TypeScript core modules in Node (fast feedback) and the built
+// addon as real Lua 5.0 in the emulated client (the truth). globalSetup builds the addon once.
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  testMatch: ["**/*.test.ts"],
+  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "<rootDir>/test/tsconfig.json" }] },
+  globalSetup: "<rootDir>/test/harness/global-setup.js",
+  testTimeout: 120000,
+};

@@ -1,0 +1,104 @@
+// Builds the addon from a Platform: the public OGRH table, boot on ADDON_LOADED, slash commands.
+// Kept apart from main.ts so tests can build the whole addon over a fake platform.
+import { Platform } from "./core/platform";
+import { ensureSV, SCHEMA_VERSION, SV_NAME } from "./store/sv";
+import { runSuites, suiteNames } from "./selftest/registry";
+import { registerBootSuite } from "./selftest/boot";
+
+export const ADDON_NAME = "OGRH_Sync";
+const CHAT_TAG = "|cff66ccffOGRH|r: ";
+
+/** @noSelf */
+export interface OgrhApi {
+  EnsureSV: () => unknown;
+  [name: string]: unknown;
+}
+
+/** @noSelf */
+export interface App {
+  api: OgrhApi;
+  platform: Platform;
+  say: (message: string) => void;
+}
+
+/** @noSelf */
+interface SlashCommand {
+  usage: string;
+  help: string;
+  run: (rest: string) => void;
+}
+
+export function createApp(platform: Platform): App {
+  const say = (message: string) => platform.print(CHAT_TAG + message);
+
+  const api: OgrhApi = {
+    EnsureSV: () => {
+      const report = ensureSV(platform);
+      for (const key of report.repaired) {
+        say("Saved data '" + key + "' was unreadable; it was kept under OGRH_SV.quarantine and reset.");
+      }
+      return platform.getGlobal(SV_NAME);
+    },
+    SCHEMA_VERSION,
+  };
+  platform.setGlobal("OGRH", api);
+  const app: App = { api, platform, say };
+  registerBootSuite(app);
+
+  const commands: { [name: string]: SlashCommand } = {
+    test: {
+      usage: "test all | test <suite>",
+      help: "run the in-game self tests",
+      run: (rest) => {
+        const which = rest === "" ? "all" : rest;
+        const result = runSuites(which, (line) => platform.print(line));
+        if (result === undefined) {
+          say("Unknown test suite '" + which + "'. Suites: all, " + suiteNames().join(", "));
+        }
+      },
+    },
+  };
+
+  const printHelp = () => {
+    say("commands:");
+    const names: string[] = [];
+    for (const name in commands) names.push(name);
+    names.sort();
+    for (const name of names) {
+      platform.print("  /ogrh " + commands[name].usage + " - " + commands[name].help);
+    }
+  };
+
+  platform.registerSlash("OGRH", ["/ogrh"], (msg) => {
+    const trimmed = trim(msg);
+    const space = trimmed.indexOf(" ");
+    const name = (space < 0 ? trimmed : trimmed.substring(0, space)).toLowerCase();
+    const rest = space < 0 ? "" : trim(trimmed.substring(space + 1));
+    const command = commands[name];
+    if (name === "" || name === "help" || command === undefined) {
+      if (name !== "" && name !== "help") say("Unknown command '" + name + "'.");
+      printHelp();
+      return;
+    }
+    command.run(rest);
+  });
+
+  platform.on("ADDON_LOADED", (addonName) => {
+    if (addonName !== ADDON_NAME) return;
+    api.EnsureSV();
+  });
+
+  return app;
+}
+
+function trim(s: string): string {
+  let start = 0;
+  let stop = s.length;
+  while (start < stop && isSpace(s.charAt(start))) start++;
+  while (stop > start && isSpace(s.charAt(stop - 1))) stop--;
+  return s.substring(start, stop);
+}
+
+function isSpace(c: string): boolean {
+  return c === " " || c === "\t" || c === "\n" || c === "\r";
+}

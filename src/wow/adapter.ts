@@ -1,0 +1,99 @@
+// The only module that touches the 1.12 client's globals (besides transport's throttle probe,
+// which asks this module too). Everything here is thin: no logic beyond translating calls.
+import { Distribution, EventHandler, Platform, RosterMember } from "../core/platform";
+
+interface Timer {
+  id: number;
+  due: number;
+  fn: () => void;
+}
+
+export function createWowPlatform(): Platform {
+  const frame = CreateFrame("Frame");
+  const handlers: { [eventName: string]: EventHandler[] } = {};
+  let timers: Timer[] = [];
+  let nextTimerId = 1;
+
+  frame.SetScript("OnEvent", () => {
+    const name = event;
+    if (name === undefined) return;
+    const list = handlers[name];
+    if (list === undefined) return;
+    const a1 = arg1;
+    const a2 = arg2;
+    const a3 = arg3;
+    const a4 = arg4;
+    for (const handler of list) {
+      handler(a1, a2, a3, a4);
+    }
+  });
+
+  // Timers run from one OnUpdate; the list stays short (a few dozen at most), so a scan is cheaper
+  // than a heap in Lua 5.0.
+  frame.SetScript("OnUpdate", () => {
+    if (timers.length === 0) return;
+    const now = GetTime();
+    const due: Timer[] = [];
+    const pending: Timer[] = [];
+    for (const timer of timers) {
+      if (timer.due <= now) due.push(timer);
+      else pending.push(timer);
+    }
+    if (due.length === 0) return;
+    timers = pending;
+    due.sort((a, b) => (a.due === b.due ? a.id - b.id : a.due - b.due));
+    for (const timer of due) {
+      timer.fn();
+    }
+  });
+
+  const globals = getfenv(0) as unknown as { [name: string]: unknown };
+
+  return {
+    now: () => GetTime(),
+    epoch: () => time(),
+    formatDate: (format, t) => date(format, t),
+    after: (delay, fn) => {
+      const id = nextTimerId;
+      nextTimerId = nextTimerId + 1;
+      timers.push({ id, due: GetTime() + delay, fn });
+      return id;
+    },
+    cancel: (timerId) => {
+      timers = timers.filter((timer) => timer.id !== timerId);
+    },
+    on: (eventName, handler) => {
+      let list = handlers[eventName];
+      if (list === undefined) {
+        list = [];
+        handlers[eventName] = list;
+        frame.RegisterEvent(eventName);
+      }
+      list.push(handler);
+    },
+    sendAddonMessage: (prefix: string, text: string, distribution: Distribution) => {
+      SendAddonMessage(prefix, text, distribution);
+    },
+    print: (message) => DEFAULT_CHAT_FRAME.AddMessage(message, 1, 0.82, 0),
+    playerName: () => UnitName("player") ?? "",
+    roster: () => {
+      const members: RosterMember[] = [];
+      const count = GetNumRaidMembers();
+      for (let i = 1; i <= count; i++) {
+        const [name, rank, subgroup, , , , , online] = GetRaidRosterInfo(i);
+        if (name !== undefined) members.push({ name, rank, subgroup, online: online === 1 });
+      }
+      return members;
+    },
+    getGlobal: (name) => globals[name],
+    setGlobal: (name, value) => {
+      globals[name] = value;
+    },
+    registerSlash: (key, commands, handler) => {
+      for (let i = 0; i < commands.length; i++) {
+        globals["SLASH_" + key + (i + 1)] = commands[i];
+      }
+      SlashCmdList[key] = (msg: string) => handler(msg);
+    },
+  };
+}
