@@ -97,3 +97,15 @@ describe("emulated 1.12 client", () => {
     expect(raid.leader.chatText()).toContain("Type '/help'");
   });
 });
+
+describe("measuring Lua CPU in the VM", () => {
+  test("instruction counts are deterministic and grow with the work", () => {
+    const raid = Raid.start({ size: 1 });
+    const small = raid.vm.eval<{ kinstructions: number }>("EmuMeasure.run(function() local s = 0 for i = 1, 100000 do s = s + i end end)");
+    const again = raid.vm.eval<{ kinstructions: number }>("EmuMeasure.run(function() local s = 0 for i = 1, 100000 do s = s + i end end)");
+    const big = raid.vm.eval<{ kinstructions: number }>("EmuMeasure.run(function() local s = 0 for i = 1, 1000000 do s = s + i end end)");
+    raid.close();
+    expect(again.kinstructions).toBe(small.kinstructions);
+    expect(big.kinstructions).toBeGreaterThan(small.kinstructions * 9);
+  });
+});
