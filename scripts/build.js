@@ -27,7 +27,11 @@ function transpile() {
     console.error(ts.formatDiagnosticsWithColorAndContext(result.diagnostics, host));
     fail(result.diagnostics.length + " diagnostic(s)");
   }
-  return fs.readFileSync(path.join(ROOT, "build", "lua", ADDON + ".lua"), "utf8");
+  const bundle = fs.readFileSync(path.join(ROOT, "build", "lua", ADDON + ".lua"), "utf8");
+  // 1.12 has no global require: drop the bundle's fallback so nothing reads that global.
+  const FALLBACK = "local ____originalRequire = require\n";
+  if (!bundle.includes(FALLBACK)) fail("unexpected TSTL bundle header (require fallback not found)");
+  return bundle.replace(FALLBACK, "local ____originalRequire = nil\n");
 }
 
 // The client reads files as bytes; keep shipped Lua ASCII so no editor or encoding can change a
