@@ -273,6 +273,15 @@ export class Raid {
     this.vm.exec("W:setRank(" + luaString(name) + ", " + rank + ")");
   }
 
+  /** The player leaves the raid (stays online). */
+  leave(name: string): void {
+    this.vm.exec("W:leaveRaid(" + luaString(name) + ")");
+  }
+
+  join(name: string): void {
+    this.vm.exec("W:joinRaid(" + luaString(name) + ")");
+  }
+
   close(): void {
     this.vm.close();
   }
