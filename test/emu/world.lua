@@ -279,6 +279,7 @@ function Client:buildEnv()
   local env = {}
   self.env = env
   self.frames = {}
+  self.regions = {}
   self.frameSeq = 0
   self.rng = newRandom(world.seed * 7919 + table.getn(world.order) + string.len(self.name) * 131)
   for _, k in ipairs({ "assert", "error", "gcinfo", "getmetatable", "ipairs", "next", "pairs",
@@ -399,6 +400,7 @@ function Client:newRegion(kind, methods, name, parent)
   local region = setmetatable({ client = self, objectType = kind, name = name, parent = parent,
     shown = true, id = self.frameSeq }, { __index = methods })
   if name then self.env[name] = region end
+  table.insert(self.regions, region)
   return region
 end
 
@@ -501,6 +503,32 @@ function Client:slash(line)
   end
   self:addChat("Type '/help' for a listing of a few commands.")
   return false
+end
+
+-- The Escape key: hides every shown frame named in UISpecialFrames (CloseSpecialWindows).
+function Client:pressEscape()
+  local closed = false
+  for _, name in ipairs(self.env.UISpecialFrames) do
+    local f = self.env[name]
+    if f and f.IsShown and f:IsShown() then
+      f:Hide()
+      closed = true
+    end
+  end
+  return closed
+end
+
+-- Visible buttons (or any region with text) whose text is exactly `text`.
+function Client:findByText(text, objectType)
+  local found = {}
+  for _, r in ipairs(self.regions or {}) do
+    if (objectType == nil or r.objectType == objectType) and r.IsVisible and r:IsVisible() then
+      local t = r.text
+      if r.fontString then t = r.fontString.text end
+      if t == text then table.insert(found, r) end
+    end
+  end
+  return found
 end
 
 -- Runs Lua source inside this client's global environment; returns what it returns.

@@ -10,7 +10,7 @@ const { lua, lauxlib, lualib } = require("lua-wasm-bindings/dist/lua.50");
 const LUA_GLOBALSINDEX = -10001;
 const EMU_DIR = path.join(__dirname, "..", "emu");
 /** Emulator sources, in load order. */
-const EMU_FILES = ["json.lua", "measure.lua", "savedvars.lua", "frames.lua", "ctl.lua", "world.lua"];
+const EMU_FILES = ["json.lua", "measure.lua", "savedvars.lua", "frames.lua", "layout.lua", "ctl.lua", "world.lua"];
 
 export class LuaError extends Error {}
 
