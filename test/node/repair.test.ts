@@ -1,0 +1,106 @@
+import { createRepairQueue, planRepairs, RepairJob, RepairOutcome } from "../../src/sync/repair";
+import { createFakePlatform } from "../harness/fake-platform";
+
+describe("planRepairs: the cheapest sufficient level, ordered by relevance", () => {
+  test("1-2 components: component syncs; 3 or more: one encounter sync (spec 6.4.1 test 2)", () => {
+    const jobs = planRepairs(
+      { raids: { BWL: { raidLevel: false, encounters: { Razorgore: ["playerAssignments", "announcements", "raidMarks"] } }, MC: { raidLevel: false, encounters: { Ragnaros: ["roles"] } } } },
+      {},
+    );
+    expect(jobs.map((j) => [j.level, j.label])).toEqual([
+      ["ENCOUNTER", "BWL > Razorgore"],
+      ["COMPONENT", "MC > Ragnaros > roles"],
+    ]);
+  });
+
+  test("several encounters or raid metadata: a raid sync; selected raid and encounter first", () => {
+    const jobs = planRepairs(
+      {
+        global: ["tradeItems", "consumes"],
+        raids: {
+          AQ40: { raidLevel: true },
+          BWL: { encounters: { Razorgore: ["roles"], Vaelastrasz: ["roles"] } },
+          MC: { encounters: { Lucifron: ["raidMarks"], } },
+          Naxx: { encounters: { Patchwerk: ["roles", "raidMarks"] } },
+        },
+      },
+      { raid: "Naxx", encounter: "Patchwerk" },
+    );
+    expect(jobs.map((j) => j.priority + " " + j.level + " " + j.label)).toEqual([
+      "CRITICAL COMPONENT Naxx > Patchwerk > roles",
+      "CRITICAL COMPONENT Naxx > Patchwerk > raidMarks",
+      "NORMAL GLOBAL Global component 'consumes'",
+      "NORMAL RAID AQ40",
+      "NORMAL RAID BWL",
+      "NORMAL COMPONENT MC > Lucifron > raidMarks",
+      "LOW GLOBAL Global component 'tradeItems'",
+    ]);
+  });
+});
+
+describe("the repair queue", () => {
+  function setup(adminOnline = true) {
+    const p = createFakePlatform();
+    const said: string[] = [];
+    const runs: { job: RepairJob; done: (o: RepairOutcome) => void }[] = [];
+    const state = { admin: adminOnline };
+    const q = createRepairQueue(p, { run: (job, done) => runs.push({ job, done }), adminOnline: () => state.admin }, (l) => said.push(l));
+    return { p, said, runs, q, state };
+  }
+  const report = { raids: { BWL: { encounters: { Razorgore: ["playerAssignments"] } } } };
+
+  test("runs one job at a time and reports each with the spec's lines", () => {
+    const { said, runs, q } = setup();
+    q.queue({ global: ["consumes"], raids: report.raids }, {});
+    expect(runs.length).toBe(1);
+    runs[0].done({ ok: true });
+    expect(runs.length).toBe(2);
+    runs[1].done({ ok: true });
+    expect(said).toEqual([
+      "Requesting repair from raid admin... (Global component 'consumes')",
+      "Repair completed successfully (Global component 'consumes')",
+      "Requesting repair from raid admin... (BWL > Razorgore > playerAssignments)",
+      "Repair completed successfully (BWL > Razorgore > playerAssignments)",
+    ]);
+    expect(q.busy()).toBe(false);
+  });
+
+  test("retries with backoff, then gives up with one clear line", () => {
+    const { p, said, runs, q } = setup();
+    q.queue(report, {});
+    runs[0].done({ ok: false, reason: "timed out" });
+    p.advance(1.9);
+    expect(runs.length).toBe(1);
+    p.advance(0.2);
+    expect(runs.length).toBe(2);
+    runs[1].done({ ok: false, reason: "timed out" });
+    p.advance(5);
+    runs[2].done({ ok: false, reason: "timed out" });
+    p.advance(60);
+    expect(runs.length).toBe(3);
+    expect(said[said.length - 1]).toBe("Repair failed after 3 attempts (BWL > Razorgore > playerAssignments): timed out");
+  });
+
+  test("no admin online: one message, no retry storm, resumes when an admin appears (spec 6.4.1 test 3)", () => {
+    const { p, said, runs, q, state } = setup(false);
+    q.queue(report, {});
+    q.queue(report, {});
+    p.advance(300);
+    q.adminAvailable();
+    expect(runs.length).toBe(0);
+    expect(said).toEqual(["No raid admin is online to repair from; the repair will run when one is."]);
+    state.admin = true;
+    q.adminAvailable();
+    expect(runs.length).toBe(1);
+  });
+
+  test("a raid repair absorbs queued component repairs of that raid; duplicates are dropped", () => {
+    const { runs, q } = setup();
+    q.queue({ raids: { MC: { encounters: { Lucifron: ["roles"] } } } }, {});
+    q.queue({ raids: { BWL: { encounters: { Razorgore: ["roles"] }, }, } }, {});
+    q.queue({ raids: { BWL: { raidLevel: true } } }, {});
+    q.queue({ raids: { BWL: { encounters: { Broodlord: ["raidMarks"] } } } }, {});
+    expect(q.pending().map((j) => j.label)).toEqual(["BWL"]);
+    expect(runs.map((r) => r.job.label)).toEqual(["MC > Lucifron > roles"]);
+  });
+});
