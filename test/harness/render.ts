@@ -87,7 +87,9 @@ export function toHtml(items: LayoutItem[], title = "OGRH Sync"): string {
     let inner = "";
     if (it.type === "FontString") {
       cls += " text";
-      style += `color:${rgba(it.color, "#ffd100")};text-align:${(it.justifyH ?? "CENTER").toLowerCase()};`;
+      const h = (it.justifyH ?? "CENTER").toLowerCase();
+      const flex = h === "left" ? "flex-start" : h === "right" ? "flex-end" : "center";
+      style += `color:${rgba(it.color, "#ffd100")};text-align:${h};justify-content:${flex};`;
       inner = colourText(it.text ?? "");
     } else if (it.type === "Texture") {
       cls += " texture";
@@ -113,7 +115,7 @@ export function toHtml(items: LayoutItem[], title = "OGRH Sync"): string {
       font-family:"Friz Quadrata TT","Palatino Linotype",Georgia,serif;}
     .region{position:absolute;box-sizing:border-box;}
     .backdrop{border:3px solid #9a8a6a;border-radius:6px;box-shadow:0 0 0 1px #000 inset,0 4px 14px rgba(0,0,0,.6);}
-    .text{font-size:12px;line-height:1.25;white-space:pre-wrap;overflow:hidden;text-shadow:1px 1px 0 #000;}
+    .text{font-size:12px;line-height:1.25;white-space:pre-wrap;overflow:hidden;text-shadow:1px 1px 0 #000;display:flex;align-items:center;}
     .button{background:linear-gradient(#8b1d12,#5a0d07);border:1px solid #c9a14a;border-radius:3px;}
     .button.disabled{background:linear-gradient(#4a4a4a,#2c2c2c);border-color:#6d6d6d;}
     .check{background:#1d1d1d;border:1px solid #8a8a8a;border-radius:2px;}
