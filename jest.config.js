@@ -6,5 +6,7 @@ module.exports = {
   testMatch: ["**/*.test.ts"],
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "<rootDir>/test/tsconfig.json" }] },
   globalSetup: "<rootDir>/test/harness/global-setup.js",
+  // Core modules that run in Node read Lua tables in the fixture convention (test/node/luatable.ts).
+  moduleNameMapper: { "^(\\.\\./)+core/luatable$": "<rootDir>/test/node/luatable.ts" },
   testTimeout: 120000,
 };

@@ -4,6 +4,7 @@ import { Platform } from "./core/platform";
 import { ensureSV, SCHEMA_VERSION, SV_NAME } from "./store/sv";
 import { runSuites, suiteNames } from "./selftest/registry";
 import { registerBootSuite } from "./selftest/boot";
+import { installIntegrity } from "./integrity/api";
 
 export const ADDON_NAME = "OGRH_Sync";
 const CHAT_TAG = "|cff66ccffOGRH|r: ";
@@ -44,6 +45,7 @@ export function createApp(platform: Platform): App {
   platform.setGlobal("OGRH", api);
   const app: App = { api, platform, say };
   registerBootSuite(app);
+  installIntegrity(app);
 
   const commands: { [name: string]: SlashCommand } = {
     test: {

@@ -1,6 +1,8 @@
 // OGRH_SV: creation and repair on load. The saved variable is only ever replaced by a table of the
 // right shape; anything unusable is kept aside under `quarantine` so no player data is lost.
 import { Platform } from "../core/platform";
+import { buildDefaults } from "./defaults";
+import { migratePlan } from "./migrate";
 
 export const SV_NAME = "OGRH_SV";
 export const SCHEMA_VERSION = 1;
@@ -23,6 +25,13 @@ const TOP_LEVEL: { [key: string]: "table" | "number" } = {
 export interface EnsureReport {
   created: boolean;
   repaired: string[];
+}
+
+export interface PlanReport {
+  /** The shipping raids were added (a new or emptied plan). */
+  seeded: boolean;
+  /** Raids moved from the older array layout to name keys. */
+  migrated: number;
 }
 
 function luaType(value: unknown): "table" | "number" | "other" {
@@ -63,4 +72,52 @@ export function ensureSV(platform: Platform): EnsureReport {
     table[key] = want === "number" ? SCHEMA_VERSION : {};
   }
   return report;
+}
+
+/**
+ * Brings the raid plan in an ensured OGRH_SV to the current layout: migrates the older array
+ * layout of encounterMgmt.raids and seeds the shipping raids into a new plan. Runs after ensureSV.
+ */
+export function preparePlan(sv: unknown): PlanReport {
+  const report: PlanReport = { seeded: false, migrated: 0 };
+  if (!isTable(sv)) return report;
+  const table = sv as SVTable;
+  if (!isTable(table.encounterMgmt)) return report;
+  report.migrated = migratePlan(table).moved;
+  seedDefaults(table, report);
+  return report;
+}
+
+function isTable(v: unknown): boolean {
+  return typeof v === "object" && v !== null;
+}
+
+/**
+ * A plan without encounterMgmt.raids (a new OGRH_SV, or one whose encounterMgmt was reset) gets the
+ * shipping raids. A plan that has raids, even none, is the player's and is never touched.
+ */
+function seedDefaults(table: SVTable, report: PlanReport): void {
+  const mgmt = table.encounterMgmt as SVTable;
+  if (isTable(mgmt.raids)) return;
+  const defaults = buildDefaults();
+  const dmgmt = defaults.encounterMgmt as SVTable;
+  mgmt.raids = dmgmt.raids;
+  if (!isTable(mgmt.roles)) mgmt.roles = {};
+  const roles = mgmt.roles as SVTable;
+  const droles = dmgmt.roles as SVTable;
+  for (const raid in droles) if (roles[raid] === undefined) roles[raid] = droles[raid];
+  for (const key of ["encounterRaidMarks", "encounterAnnouncements", "encounterAssignmentNumbers"]) {
+    if (!isTable(table[key])) table[key] = {};
+    const mine = table[key] as SVTable;
+    const theirs = defaults[key] as SVTable;
+    for (const raid in theirs) if (mine[raid] === undefined) mine[raid] = theirs[raid];
+  }
+  for (const key of ["consumes", "tradeItems", "rgo"]) {
+    const mine = table[key] as SVTable;
+    let empty = true;
+    if (!isTable(mine)) continue;
+    for (const _ in mine) empty = false;
+    if (empty) table[key] = defaults[key];
+  }
+  report.seeded = true;
 }

@@ -1,0 +1,259 @@
+// Canonical serialisation of Lua values (grammar in canonical.ts): a serialiser and a strict
+// parser. The text is the canonical form, so HashString(text) is the value's checksum; it is used
+// for wire payloads and backups. Neither function raises an error: failures come back as a reason.
+import { LuaKey, newTable, setField } from "../core/luatable";
+import { MAX_DEPTH, canonicalEntries, keyLess, numberToken } from "./canonical";
+
+export interface SerializeResult {
+  text?: string;
+  error?: string;
+}
+
+export interface ParseResult {
+  ok: boolean;
+  value?: unknown;
+  error?: string;
+}
+
+let out: string[] = [];
+let no = 0;
+let failure: string | undefined;
+
+function emit(v: unknown, depth: number): void {
+  if (failure !== undefined) return;
+  if (typeof v === "string") {
+    out[no] = v.length + ":";
+    out[no + 1] = v;
+    no += 2;
+  } else if (typeof v === "number") {
+    out[no] = numberToken(v);
+    no++;
+  } else if (v === true) {
+    out[no] = "t";
+    no++;
+  } else if (v === false) {
+    out[no] = "f";
+    no++;
+  } else if (typeof v === "object" && v !== null) {
+    if (depth >= MAX_DEPTH) {
+      failure = "nested deeper than " + MAX_DEPTH + " (or a cycle)";
+      return;
+    }
+    const keys: LuaKey[] = [];
+    const vals: unknown[] = [];
+    const r = canonicalEntries(v, keys, vals);
+    if (r > 0) {
+      out[no] = "[";
+      no++;
+      for (let i = 0; i < r; i++) emit(vals[i], depth + 1);
+      out[no] = "]";
+      no++;
+    } else {
+      out[no] = "{";
+      no++;
+      const n = -r;
+      for (let i = 0; i < n; i++) {
+        const k = keys[i];
+        if (typeof k !== "string" && typeof k !== "number" && typeof k !== "boolean") {
+          failure = "unsupported key type " + typeof k;
+          return;
+        }
+        emit(k, depth + 1);
+        emit(vals[i], depth + 1);
+      }
+      out[no] = "}";
+      no++;
+    }
+  } else {
+    failure = "unsupported value type " + (v === undefined ? "nil" : typeof v);
+  }
+}
+
+/** Serialises a value (string, number, boolean or table of those) to its canonical text. */
+export function serialize(v: unknown): SerializeResult {
+  out = [];
+  no = 0;
+  failure = undefined;
+  emit(v, 0);
+  const text = failure === undefined ? out.join("") : undefined;
+  const error = failure;
+  out = [];
+  no = 0;
+  failure = undefined;
+  return error === undefined ? { text } : { error };
+}
+
+// The parser -------------------------------------------------------------------------------------
+
+let src = "";
+let pos = 0;
+let len = 0;
+let perr: string | undefined;
+
+function fail(message: string): undefined {
+  if (perr === undefined) perr = message + " at byte " + (pos + 1);
+  return undefined;
+}
+
+function isDigits(s: string): boolean {
+  const n = s.length;
+  if (n === 0) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** Reads up to the next ';' and returns the token text including it. */
+function readTerminated(): string | undefined {
+  const stop = src.indexOf(";", pos);
+  if (stop < 0 || stop - pos > 40) return fail("unterminated number");
+  const token = src.substring(pos, stop + 1);
+  pos = stop + 1;
+  return token;
+}
+
+function parseNumber(): number | undefined {
+  const start = pos;
+  const token = readTerminated();
+  if (token === undefined) return undefined;
+  let value: number;
+  if (token.charAt(0) === "#") {
+    const body = token.substring(1, token.length - 1);
+    const digits = body.charAt(0) === "-" ? body.substring(1) : body;
+    if (!isDigits(digits) || digits.length > 16) {
+      pos = start;
+      return fail("bad integer");
+    }
+    value = Number(body);
+  } else {
+    const p = token.indexOf("p");
+    if (p < 0) {
+      pos = start;
+      return fail("bad number");
+    }
+    const mant = token.substring(1, p);
+    const exp = token.substring(p + 1, token.length - 1);
+    const mdigits = mant.charAt(0) === "-" ? mant.substring(1) : mant;
+    const edigits = exp.charAt(0) === "-" ? exp.substring(1) : exp;
+    if (!isDigits(mdigits) || mdigits.length > 16 || !isDigits(edigits) || edigits.length > 4) {
+      pos = start;
+      return fail("bad number");
+    }
+    const e = Number(exp);
+    if (e > 1100 || e < -1100) {
+      pos = start;
+      return fail("bad number");
+    }
+    value = Number(mdigits);
+    if (e > 0) for (let i = 0; i < e; i++) value = value * 2;
+    else for (let i = 0; i > e; i--) value = value / 2;
+    if (mant.charAt(0) === "-") value = -value;
+  }
+  if (numberToken(value) !== token) {
+    pos = start;
+    return fail("non-canonical number");
+  }
+  return value;
+}
+
+function parseString(): string | undefined {
+  const colon = src.indexOf(":", pos);
+  if (colon < 0 || colon - pos > 9) return fail("bad string length");
+  const digits = src.substring(pos, colon);
+  if (!isDigits(digits) || (digits.length > 1 && digits.charAt(0) === "0")) return fail("bad string length");
+  const n = Number(digits);
+  if (colon + 1 + n > len) return fail("string runs past the end");
+  const s = src.substring(colon + 1, colon + 1 + n);
+  pos = colon + 1 + n;
+  return s;
+}
+
+/** A scalar token (string, number, boolean); `undefined` with perr set on failure. */
+function parseScalar(c: string): unknown {
+  if (c === "t") {
+    pos++;
+    return true;
+  }
+  if (c === "f") {
+    pos++;
+    return false;
+  }
+  if (c === "#" || c === "d") return parseNumber();
+  if (c === "x") {
+    const w = src.charAt(pos + 1);
+    pos += 2;
+    if (w === "n") return 0 / 0;
+    if (w === "i") return 1 / 0;
+    if (w === "j") return -1 / 0;
+    pos -= 2;
+    return fail("bad number");
+  }
+  const code = src.charCodeAt(pos);
+  if (code >= 48 && code <= 57) return parseString();
+  return fail("unexpected '" + c + "'");
+}
+
+function parseValue(depth: number): unknown {
+  if (pos >= len) return fail("unexpected end");
+  const c = src.charAt(pos);
+  if (c === "[") {
+    if (depth >= MAX_DEPTH) return fail("nested too deep");
+    pos++;
+    const t = newTable();
+    let n = 0;
+    while (pos < len && src.charAt(pos) !== "]") {
+      const v = parseValue(depth + 1);
+      if (perr !== undefined) return undefined;
+      n++;
+      setField(t, n, v);
+    }
+    if (pos >= len) return fail("unterminated array");
+    if (n === 0) return fail("empty array (the empty table is {})");
+    pos++;
+    return t;
+  }
+  if (c === "{") {
+    if (depth >= MAX_DEPTH) return fail("nested too deep");
+    pos++;
+    const t = newTable();
+    let n = 0;
+    let prev: unknown = undefined;
+    let sequence = true;
+    while (pos < len && src.charAt(pos) !== "}") {
+      const kc = src.charAt(pos);
+      const k = parseScalar(kc);
+      if (perr !== undefined) return undefined;
+      if (k !== k) return fail("NaN key");
+      if (n > 0 && !keyLess(prev, k)) return fail("keys out of canonical order");
+      const v = parseValue(depth + 1);
+      if (perr !== undefined) return undefined;
+      n++;
+      if (k !== n) sequence = false;
+      setField(t, k as LuaKey, v);
+      prev = k;
+    }
+    if (pos >= len) return fail("unterminated table");
+    if (n > 0 && sequence) return fail("sequence written as a map");
+    pos++;
+    return t;
+  }
+  return parseScalar(c);
+}
+
+/** Parses canonical text back into a value; never raises an error. */
+export function deserialize(text: unknown): ParseResult {
+  if (typeof text !== "string") return { ok: false, error: "not a string" };
+  src = text;
+  pos = 0;
+  len = text.length;
+  perr = undefined;
+  const value = parseValue(0);
+  if (perr === undefined && pos !== len) fail("trailing data");
+  const error = perr;
+  src = "";
+  perr = undefined;
+  if (error !== undefined) return { ok: false, error };
+  return { ok: true, value };
+}

@@ -1,0 +1,26 @@
+// A scratch plan for self tests: the shipping defaults plus a few assignments. Self tests run on it
+// through Store.withScratch, so the player's OGRH_SV is never touched.
+import { buildDefaults } from "../store/defaults";
+import { SCHEMA_VERSION } from "../store/sv";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Table = any;
+
+export function scratchPlan(): Table {
+  const plan: Table = buildDefaults();
+  plan.schemaVersion = SCHEMA_VERSION;
+  plan.encounterAssignments = {
+    BWL: {
+      Razorgore: { [1]: { [1]: "Tankmedady" }, [2]: { [1]: "Gnuzench", [2]: "Sunderwhere" } },
+      Vaelastrasz: { [1]: { [1]: "Tankmedady" } },
+    },
+  };
+  return plan;
+}
+
+/** The OGRH function `name` (the public table is typed loosely). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function ogrhFn(api: { [name: string]: unknown }, name: string): (...args: any[]) => any {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return api[name] as (...args: any[]) => any;
+}
