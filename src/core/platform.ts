@@ -11,6 +11,16 @@ export interface RosterMember {
   online: boolean;
 }
 
+/** ChatThrottleLib's priorities: ALERT before NORMAL before BULK. */
+export type ThrottlePriority = "ALERT" | "NORMAL" | "BULK";
+
+/** A global ChatThrottleLib (the v13 API), as the adapter exposes it. */
+/** @noSelf */
+export interface ThrottleLib {
+  version: number;
+  sendAddonMessage: (prio: ThrottlePriority, prefix: string, text: string, distribution: Distribution) => void;
+}
+
 export type EventHandler = (a1: unknown, a2: unknown, a3: unknown, a4: unknown) => void;
 
 /** @noSelf */
@@ -28,6 +38,10 @@ export interface Platform {
   on: (eventName: string, handler: EventHandler) => void;
   /** The raw channel. Only the transport module may call it. */
   sendAddonMessage: (prefix: string, text: string, distribution: Distribution) => void;
+  /** The global ChatThrottleLib when another addon loaded one (looked up on every call). */
+  throttleLib: () => ThrottleLib | undefined;
+  /** Frames per second (GetFramerate); the throttle model halves its rate below 20. */
+  framerate: () => number;
   /** Writes a line to the default chat frame. */
   print: (message: string) => void;
   playerName: () => string;

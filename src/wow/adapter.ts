@@ -1,6 +1,6 @@
 // The only module that touches the 1.12 client's globals (besides transport's throttle probe,
 // which asks this module too). Everything here is thin: no logic beyond translating calls.
-import { Distribution, EventHandler, Platform, RosterMember } from "../core/platform";
+import { Distribution, EventHandler, Platform, RosterMember, ThrottleLib } from "../core/platform";
 
 interface Timer {
   id: number;
@@ -48,6 +48,8 @@ export function createWowPlatform(): Platform {
   });
 
   const globals = getfenv(0) as unknown as { [name: string]: unknown };
+  let ctlSeen: ChatThrottleLibV13 | undefined = undefined;
+  let ctlWrapper: ThrottleLib | undefined = undefined;
 
   return {
     now: () => GetTime(),
@@ -74,6 +76,19 @@ export function createWowPlatform(): Platform {
     sendAddonMessage: (prefix: string, text: string, distribution: Distribution) => {
       SendAddonMessage(prefix, text, distribution);
     },
+    throttleLib: () => {
+      const ctl = globals["ChatThrottleLib"] as ChatThrottleLibV13 | undefined;
+      if (ctl === undefined || type(ctl) !== "table" || type(ctl.SendAddonMessage) !== "function") return undefined;
+      if (ctl !== ctlSeen) {
+        ctlSeen = ctl;
+        ctlWrapper = {
+          version: ctl.version,
+          sendAddonMessage: (prio, prefix, text, distribution) => ctl.SendAddonMessage(prio, prefix, text, distribution),
+        };
+      }
+      return ctlWrapper;
+    },
+    framerate: () => GetFramerate(),
     print: (message) => DEFAULT_CHAT_FRAME.AddMessage(message, 1, 0.82, 0),
     playerName: () => UnitName("player") ?? "",
     roster: () => {

@@ -96,6 +96,9 @@ declare function date(this: void, format?: string, t?: number): string;
 /** prefix + text at most 254 bytes; no tab in prefix; "\0" truncates. */
 declare function SendAddonMessage(prefix: string, text: string, distribution: AddonDistribution): void;
 
+/** Frames per second. */
+declare function GetFramerate(): number;
+
 declare function GetNumRaidMembers(): number;
 declare function GetNumPartyMembers(): number;
 /** name, rank (2 leader, 1 assistant, 0 member), subgroup, level, class, fileName, zone, online, isDead */

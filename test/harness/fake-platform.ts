@@ -40,6 +40,8 @@ export function createFakePlatform(name = "Tankmedady"): FakePlatform {
     sendAddonMessage: (prefix, text, distribution) => {
       p.sent.push({ prefix, text, distribution });
     },
+    throttleLib: () => undefined,
+    framerate: () => 60,
     print: (message) => {
       p.chat.push(message);
     },
