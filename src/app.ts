@@ -5,6 +5,8 @@ import { ensureSV, SCHEMA_VERSION, SV_NAME } from "./store/sv";
 import { runSuites, suiteNames } from "./selftest/registry";
 import { registerBootSuite } from "./selftest/boot";
 import { installIntegrity } from "./integrity/api";
+import { createJobRunner, JobRunner } from "./core/jobs";
+import { createTransport, Transport } from "./transport/transport";
 
 export const ADDON_NAME = "OGRH_Sync";
 const CHAT_TAG = "|cff66ccffOGRH|r: ";
@@ -20,6 +22,8 @@ export interface App {
   api: OgrhApi;
   platform: Platform;
   say: (message: string) => void;
+  jobs: JobRunner;
+  transport: Transport;
 }
 
 /** @noSelf */
@@ -43,11 +47,31 @@ export function createApp(platform: Platform): App {
     SCHEMA_VERSION,
   };
   platform.setGlobal("OGRH", api);
-  const app: App = { api, platform, say };
+  const jobs = createJobRunner(platform);
+  const transport = createTransport(platform, jobs);
+  api.Jobs = jobs;
+  api.Transport = transport;
+  const app: App = { api, platform, say, jobs, transport };
   registerBootSuite(app);
   installIntegrity(app);
 
   const commands: { [name: string]: SlashCommand } = {
+    debug: {
+      usage: "debug",
+      help: "toggle debug lines (dropped messages and why)",
+      run: () => {
+        transport.setDebug(!transport.debugEnabled());
+        say("debug output " + (transport.debugEnabled() ? "on" : "off") + ".");
+      },
+    },
+    printable: {
+      usage: "printable on | off",
+      help: "send only printable bytes (for servers that mangle bytes >= 128)",
+      run: (rest) => {
+        if (rest === "on" || rest === "off") transport.setPrintable(rest === "on");
+        say("printable-only encoding is " + (transport.config.printable ? "on" : "off") + ".");
+      },
+    },
     test: {
       usage: "test all | test <suite>",
       help: "run the in-game self tests",
