@@ -318,6 +318,8 @@ export interface RaidSums {
 }
 
 export interface Hierarchy {
+  /** Only some raids are listed (a drill-down answer): absent raids are not compared. */
+  partial?: boolean;
   structure?: string;
   global?: { [name: string]: string };
   raids?: { [name: string]: RaidSums };

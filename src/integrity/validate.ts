@@ -99,13 +99,16 @@ export function validateTree(local: TreeNode, remote: unknown): ValidationResult
     }
   }
 
-  // Raids
+  // Raids. A remote marked `partial` (a drill-down answer) lists only some raids: the others are
+  // not compared rather than reported missing.
+  const partial = field(remote, "partial") === true;
   const rRaids = field(remote, "raids");
   if (rRaids !== undefined && !isTable(rRaids)) result.errors.push("raid checksums are not a table");
   if (isTable(rRaids)) {
     for (const raidName in local.raids) {
       const mine = local.raids[raidName];
       const theirs = field(rRaids, raidName);
+      if (theirs === undefined && partial) continue;
       if (theirs === undefined) {
         result.corrupted.raids[raidName] = { raidLevel: true, encounters: newDict<string[]>(), missing: "remote" };
         deepen("RAID");

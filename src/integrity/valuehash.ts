@@ -5,7 +5,7 @@
 // still hash deterministically here, through marker tokens, so a checksum never raises an error.
 import { LuaKey, newDict } from "../core/luatable";
 import { MAX_DEPTH, canonicalEntries, numberToken } from "./canonical";
-import { P1, P2, TokenHash, concatHash, hashBytes, lanesToChecksum, lanesToNumber } from "./hash";
+import { B1, B2, P1, P2, TokenHash, concatHash, hashBytes, lanesToChecksum, lanesToNumber } from "./hash";
 
 const MEMO_LIMIT = 50000;
 const MEMO_MAX_STRING = 256;
@@ -31,11 +31,36 @@ function remembered(): void {
   }
 }
 
+// B^n mod P for n up to POW_LIMIT, grown on demand, so a string's shift costs no extra work.
+const POW_LIMIT = 4096;
+const pow1: number[] = [1];
+const pow2: number[] = [1];
+let powCount = 1;
+
+/** Hashes the bytes of s; the shifts come from the power table. */
+function hashStringBytes(s: string): TokenHash {
+  const n = s.length;
+  if (n >= POW_LIMIT) return hashBytes(s);
+  while (powCount <= n) {
+    pow1[powCount] = (pow1[powCount - 1] * B1) % P1;
+    pow2[powCount] = (pow2[powCount - 1] * B2) % P2;
+    powCount++;
+  }
+  let g1 = 0;
+  let g2 = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i) + 1;
+    g1 = (g1 * B1 + c) % P1;
+    g2 = (g2 * B2 + c) % P2;
+  }
+  return [g1, g2, pow1[n], pow2[n]];
+}
+
 /** The token hash of a string value: "<len>:<bytes>". */
 export function stringTokenHash(s: string): TokenHash {
   let t = strMemo[s];
   if (t !== undefined) return t;
-  t = concatHash(hashBytes(s.length + ":"), hashBytes(s));
+  t = concatHash(hashStringBytes(s.length + ":"), hashStringBytes(s));
   if (s.length <= MEMO_MAX_STRING) {
     remembered();
     strMemo[s] = t;

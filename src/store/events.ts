@@ -9,8 +9,14 @@ export interface Emitter<T> {
   emit: (event: T) => void;
 }
 
+/** @noSelf */
+interface Listener<T> {
+  id: number;
+  fn: (event: T) => void;
+}
+
 export function createEmitter<T>(onError: (message: string) => void): Emitter<T> {
-  let listeners: { id: number; fn: (event: T) => void }[] = [];
+  let listeners: Listener<T>[] = [];
   let nextId = 1;
   return {
     on: (fn) => {

@@ -31,6 +31,8 @@ export interface NodeRef {
 
 export interface ChangedNode {
   level: NodeLevel;
+  /** For RAID: "metadata" (the raid checksum) or "rollup" (the raid's subtree). */
+  what?: string;
   raid?: string;
   encounter?: string;
   component?: string;
@@ -147,7 +149,7 @@ export function createStore(platform: Platform, onError: (message: string) => vo
   const updateRollup = (raidName: string, node: RaidNode, changes: ChangedNode[]) => {
     const old = node.rollup;
     node.rollup = T.combineRollup(node.raid, node.list, node.count);
-    if (old !== node.rollup) changes.push({ level: "RAID", raid: raidName, old, new: node.rollup });
+    if (old !== node.rollup) changes.push({ level: "RAID", what: "rollup", raid: raidName, old, new: node.rollup });
   };
 
   const updateEncounter = (data: Table, raidName: string, enc: EncounterNode, component: string, entry: unknown, changes: ChangedNode[]) => {
@@ -188,7 +190,8 @@ export function createStore(platform: Platform, onError: (message: string) => vo
     if (fresh === undefined) {
       if (old !== undefined) {
         t.raids[raidName] = undefined as unknown as RaidNode;
-        changes.push({ level: "RAID", raid: raidName, old: old.rollup, new: UNKNOWN });
+        changes.push({ level: "RAID", what: "metadata", raid: raidName, old: old.raid, new: UNKNOWN });
+        changes.push({ level: "RAID", what: "rollup", raid: raidName, old: old.rollup, new: UNKNOWN });
       }
       return;
     }
@@ -205,7 +208,8 @@ export function createStore(platform: Platform, onError: (message: string) => vo
         }
         changes.push({ level: "ENCOUNTER", raid: raidName, encounter: e.name, old: before === undefined ? UNKNOWN : before.encounter, new: e.encounter });
       }
-      changes.push({ level: "RAID", raid: raidName, old: old === undefined ? UNKNOWN : old.rollup, new: fresh.rollup });
+      if (old === undefined || old.raid !== fresh.raid) changes.push({ level: "RAID", what: "metadata", raid: raidName, old: old === undefined ? UNKNOWN : old.raid, new: fresh.raid });
+      changes.push({ level: "RAID", what: "rollup", raid: raidName, old: old === undefined ? UNKNOWN : old.rollup, new: fresh.rollup });
     }
   };
 
@@ -218,10 +222,10 @@ export function createStore(platform: Platform, onError: (message: string) => vo
     }
     for (const name in fresh.raids) {
       const before = t.raids[name];
-      if (before === undefined || before.rollup !== fresh.raids[name].rollup) changes.push({ level: "RAID", raid: name, old: before === undefined ? UNKNOWN : before.rollup, new: fresh.raids[name].rollup });
+      if (before === undefined || before.rollup !== fresh.raids[name].rollup) changes.push({ level: "RAID", what: "rollup", raid: name, old: before === undefined ? UNKNOWN : before.rollup, new: fresh.raids[name].rollup });
     }
     for (const name in t.raids) {
-      if (fresh.raids[name] === undefined) changes.push({ level: "RAID", raid: name, old: t.raids[name].rollup, new: UNKNOWN });
+      if (fresh.raids[name] === undefined) changes.push({ level: "RAID", what: "rollup", raid: name, old: t.raids[name].rollup, new: UNKNOWN });
     }
     if (t.structure !== fresh.structure) changes.push({ level: "STRUCTURE", old: t.structure, new: fresh.structure });
     cache = fresh;
@@ -268,7 +272,7 @@ export function createStore(platform: Platform, onError: (message: string) => vo
           const old = node.raid;
           node.raid = checksumValue(T.raidMetadataValue(data.encounterMgmt.raids[raidName]));
           if (old !== node.raid) {
-            changes.push({ level: "RAID", raid: raidName, old, new: node.raid });
+            changes.push({ level: "RAID", what: "metadata", raid: raidName, old, new: node.raid });
             updateRollup(raidName, node, changes);
           }
           return updateStructure(t, changes);
