@@ -5,6 +5,7 @@ import { ensureSV, SCHEMA_VERSION, SV_NAME } from "./store/sv";
 import { runSuites, suiteNames } from "./selftest/registry";
 import { registerBootSuite } from "./selftest/boot";
 import { installIntegrity } from "./integrity/api";
+import type { Store } from "./store/store";
 import { createJobRunner, JobRunner } from "./core/jobs";
 import { createTransport, Transport } from "./transport/transport";
 
@@ -24,6 +25,16 @@ export interface App {
   say: (message: string) => void;
   jobs: JobRunner;
   transport: Transport;
+  /** The write API over OGRH_SV (set once integrity is installed). */
+  store: Store;
+  /**
+   * Called before anything replaces a whole raid or the whole plan (raid/full sync, Load
+   * Defaults, admin transfer): rollback registers here to take its automatic backup first.
+   */
+  beforeBulkApply: (label: string, reason: string) => void;
+  onBeforeBulkApply: (fn: (label: string, reason: string) => void) => void;
+  /** Adds `/ogrh <name> ...`; modules register their own commands. */
+  addCommand: (name: string, usage: string, help: string, run: (rest: string) => void) => void;
 }
 
 /** @noSelf */
@@ -51,11 +62,30 @@ export function createApp(platform: Platform): App {
   const transport = createTransport(platform, jobs);
   api.Jobs = jobs;
   api.Transport = transport;
-  const app: App = { api, platform, say, jobs, transport };
+  const commands: { [name: string]: SlashCommand } = {};
+  const addCommand = (name: string, usage: string, help: string, run: (rest: string) => void) => {
+    commands[name] = { usage, help, run };
+  };
+  const bulkHooks: ((label: string, reason: string) => void)[] = [];
+  const app: App = {
+    api,
+    platform,
+    say,
+    jobs,
+    transport,
+    store: undefined as unknown as Store,
+    addCommand,
+    beforeBulkApply: (label, reason) => {
+      for (const fn of bulkHooks) fn(label, reason);
+    },
+    onBeforeBulkApply: (fn) => {
+      bulkHooks.push(fn);
+    },
+  };
   registerBootSuite(app);
-  installIntegrity(app);
+  app.store = installIntegrity(app).store;
 
-  const commands: { [name: string]: SlashCommand } = {
+  const builtIn: { [name: string]: SlashCommand } = {
     debug: {
       usage: "debug",
       help: "toggle debug lines (dropped messages and why)",
@@ -84,6 +114,8 @@ export function createApp(platform: Platform): App {
       },
     },
   };
+
+  for (const name in builtIn) commands[name] = builtIn[name];
 
   const printHelp = () => {
     say("commands:");
