@@ -56,8 +56,8 @@ export function lanesToChecksum(g1: number, g2: number): string {
   return out;
 }
 
-/** HashStringToNumber: the 52-bit hash of the bytes of s as a number. */
-export function hashStringToNumber(s: string): number {
+/** The two lanes of the bytes of s (hashBytes without the shifts, for whole strings). */
+function lanes(s: string): [number, number] {
   let g1 = 0;
   let g2 = 0;
   const n = s.length;
@@ -66,18 +66,17 @@ export function hashStringToNumber(s: string): number {
     g1 = (g1 * B1 + c) % P1;
     g2 = (g2 * B2 + c) % P2;
   }
-  return g1 * P2 + g2;
+  return [g1, g2];
+}
+
+/** HashStringToNumber: the 52-bit hash of the bytes of s as a number. */
+export function hashStringToNumber(s: string): number {
+  const [g1, g2] = lanes(s);
+  return lanesToNumber(g1, g2);
 }
 
 /** HashString: the hash of the bytes of s as a 13-digit hex checksum. */
 export function hashString(s: string): string {
-  let g1 = 0;
-  let g2 = 0;
-  const n = s.length;
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i) + 1;
-    g1 = (g1 * B1 + c) % P1;
-    g2 = (g2 * B2 + c) % P2;
-  }
+  const [g1, g2] = lanes(s);
   return lanesToChecksum(g1, g2);
 }

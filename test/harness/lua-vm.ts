@@ -81,23 +81,27 @@ export class LuaVM {
   }
 }
 
-/** Lua source for a JS value in the fixture convention ("#N" keys are numeric). ASCII only. */
-export function toLuaLiteral(value: unknown): string {
+/**
+ * Lua source for a JS value in the fixture convention ("#N" keys are numeric). ASCII only.
+ * Strings are written as their UTF-8 bytes, or with "latin1" as byte strings (one char per byte).
+ */
+export function toLuaLiteral(value: unknown, strings: "utf8" | "latin1" = "utf8"): string {
+  const lit = (v: unknown): string => toLuaLiteral(v, strings);
   if (value === null || value === undefined) return "nil";
   if (typeof value === "boolean") return value ? "true" : "false";
   if (typeof value === "number") {
     if (Number.isNaN(value)) return "(0/0)";
     if (!Number.isFinite(value)) return value > 0 ? "(1/0)" : "(-1/0)";
-    return Number.isInteger(value) ? value.toFixed(0) : value.toPrecision(17);
+    return Number.isInteger(value) && Math.abs(value) < 2 ** 53 ? value.toFixed(0) : value.toPrecision(17);
   }
-  if (typeof value === "string") return luaString(value);
-  if (Array.isArray(value)) return "{" + value.map(toLuaLiteral).join(",") + "}";
+  if (typeof value === "string") return luaBytes(Buffer.from(value, strings));
+  if (Array.isArray(value)) return "{" + value.map(lit).join(",") + "}";
   if (typeof value === "object") {
     const parts: string[] = [];
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      const numeric = /^#(-?\d+(\.\d+)?)$/.exec(k);
-      const key = numeric ? numeric[1] : luaString(k);
-      parts.push("[" + key + "]=" + toLuaLiteral(v));
+      const numeric = /^#(.+)$/.exec(k);
+      const key = numeric && !Number.isNaN(Number(numeric[1])) ? lit(Number(numeric[1])) : lit(k);
+      parts.push("[" + key + "]=" + lit(v));
     }
     return "{" + parts.join(",") + "}";
   }

@@ -2,7 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Client, ROSTER_NAMES } from "../harness/raid";
-import { luaBytes } from "../harness/lua-vm";
+import { luaBytes, toLuaLiteral } from "../harness/lua-vm";
 
 export const FIXTURE_PATH = path.join(__dirname, "..", "..", "..", "shared", "data", "ogrh-factory-defaults.json");
 const FIXTURE_FALLBACK = "/work/shared/data/ogrh-factory-defaults.json";
@@ -13,22 +13,7 @@ export function fixtureText(): string {
 
 /** Lua source for a JS value in the fixture convention; strings are byte strings (latin1). */
 export function luaLiteral(value: unknown): string {
-  if (value === null || value === undefined) return "nil";
-  if (typeof value === "boolean") return value ? "true" : "false";
-  if (typeof value === "number") {
-    if (Number.isNaN(value)) return "(0/0)";
-    if (!Number.isFinite(value)) return value > 0 ? "(1/0)" : "(-1/0)";
-    return Number.isInteger(value) && Math.abs(value) < 2 ** 53 ? value.toFixed(0) : value.toPrecision(17);
-  }
-  if (typeof value === "string") return luaBytes(Buffer.from(value, "latin1"));
-  if (Array.isArray(value)) return "{" + value.map(luaLiteral).join(",") + "}";
-  const parts: string[] = [];
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    const numeric = /^#(.+)$/.exec(k);
-    const key = numeric && !Number.isNaN(Number(numeric[1])) ? luaLiteral(Number(numeric[1])) : luaLiteral(k);
-    parts.push("[" + key + "]=" + luaLiteral(v));
-  }
-  return "{" + parts.join(",") + "}";
+  return toLuaLiteral(value, "latin1");
 }
 
 /** Puts a JS value (fixture convention) into the client's global `name`. */
