@@ -2,7 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Client, ROSTER_NAMES } from "../harness/raid";
-import { luaBytes, toLuaLiteral } from "../harness/lua-vm";
+import { toLuaLiteral } from "../harness/lua-vm";
 
 export const FIXTURE_PATH = path.join(__dirname, "..", "..", "..", "shared", "data", "ogrh-factory-defaults.json");
 const FIXTURE_FALLBACK = "/work/shared/data/ogrh-factory-defaults.json";
