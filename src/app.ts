@@ -8,6 +8,7 @@ import { installIntegrity } from "./integrity/api";
 import type { Store } from "./store/store";
 import { createJobRunner, JobRunner } from "./core/jobs";
 import { createTransport, Transport } from "./transport/transport";
+import { installSync } from "./sync/install";
 
 export const ADDON_NAME = "OGRH_Sync";
 const CHAT_TAG = "|cff66ccffOGRH|r: ";
@@ -84,6 +85,7 @@ export function createApp(platform: Platform): App {
   };
   registerBootSuite(app);
   app.store = installIntegrity(app).store;
+  installSync(app);
 
   const builtIn: { [name: string]: SlashCommand } = {
     debug: {

@@ -4,7 +4,7 @@
 // waits for one, instead of retrying in a loop.
 import type { Platform } from "../core/platform";
 
-export type RepairLevel = "GLOBAL" | "RAID" | "ENCOUNTER" | "COMPONENT";
+export type RepairLevel = "GLOBAL" | "RAID" | "ENCOUNTER" | "COMPONENT" | "STRUCTURE";
 export type RepairPriority = "CRITICAL" | "HIGH" | "NORMAL" | "LOW";
 
 /** The spec's ValidationResult.corrupted (only the parts the planner reads). */
@@ -49,9 +49,13 @@ function sortedKeys(t: { [k: string]: unknown } | undefined): string[] {
   return keys;
 }
 
+/** From this many raids to repair, one full-structure sync (one payload, compressed as a whole). */
+export const FULL_SYNC_RAIDS = 3;
+
 /**
  * Smart selection (spec 6.4.1): 1-2 components of one encounter: component syncs; 3 or more:
- * an encounter sync; several encounters of a raid, or its metadata: a raid sync.
+ * an encounter sync; several encounters of a raid, or its metadata: a raid sync; several raids
+ * (FULL_SYNC_RAIDS or more): one full-structure sync.
  */
 export function planRepairs(report: CorruptionReport, selection: Selection): RepairJob[] {
   const jobs: RepairJob[] = [];
@@ -80,6 +84,15 @@ export function planRepairs(report: CorruptionReport, selection: Selection): Rep
       }
     }
   }
+  let raidJobs = 0;
+  let selectedRaid = false;
+  for (const job of jobs) {
+    if (job.level === "RAID") {
+      raidJobs++;
+      if (job.raid === selection.raid) selectedRaid = true;
+    }
+  }
+  if (raidJobs >= FULL_SYNC_RAIDS) return [{ level: "STRUCTURE", priority: selectedRaid ? "CRITICAL" : "NORMAL", label: "Full structure" }];
   // Stable sort by priority (jobs were built in a deterministic order).
   const indexed = jobs.map((job, i) => ({ job, i }));
   indexed.sort((a, b) => {
@@ -91,6 +104,8 @@ export function planRepairs(report: CorruptionReport, selection: Selection): Rep
 
 /** True when `outer` repairs everything `inner` would. */
 function covers(outer: RepairJob, inner: RepairJob): boolean {
+  if (outer.level === "STRUCTURE") return true;
+  if (inner.level === "STRUCTURE") return false;
   if (outer.level === "GLOBAL" || inner.level === "GLOBAL") {
     return outer.level === inner.level && outer.component === inner.component;
   }
@@ -102,7 +117,8 @@ function covers(outer: RepairJob, inner: RepairJob): boolean {
   return inner.level === "COMPONENT" && outer.component === inner.component;
 }
 
-export type RepairOutcome = { ok: true } | { ok: false; reason: string; noAdmin?: boolean };
+/** noAdmin: wait for an admin (no attempt used); fatal: retrying cannot help (unknown node). */
+export type RepairOutcome = { ok: true } | { ok: false; reason: string; noAdmin?: boolean; fatal?: boolean };
 
 /** @noSelf */
 export interface RepairExecutor {
@@ -116,6 +132,8 @@ export interface RepairExecutor {
 export interface RepairQueue {
   /** Queues repairs for a validation result (QueueRepair); returns the jobs added. */
   queue: (report: CorruptionReport, selection: Selection) => RepairJob[];
+  /** Queues jobs as given (a repair asked for by name); returns the jobs added. */
+  queueJobs: (jobs: RepairJob[]) => RepairJob[];
   /** Call when an admin becomes reachable (a poll arrived): resumes a waiting queue. */
   adminAvailable: () => void;
   pending: () => RepairJob[];
@@ -174,8 +192,8 @@ export function createRepairQueue(platform: Platform, executor: RepairExecutor, 
         next();
         return;
       }
-      if (n >= MAX_ATTEMPTS) {
-        say("Repair failed after " + n + " attempts (" + job.label + "): " + outcome.reason);
+      if (n >= MAX_ATTEMPTS || outcome.fatal === true) {
+        say("Repair failed after " + n + (n === 1 ? " attempt" : " attempts") + " (" + job.label + "): " + outcome.reason);
         next();
         return;
       }
@@ -191,20 +209,23 @@ export function createRepairQueue(platform: Platform, executor: RepairExecutor, 
     });
   };
 
+  const addJobs = (planned: RepairJob[]): RepairJob[] => {
+    const added: RepairJob[] = [];
+    for (const job of planned) {
+      const all = running !== undefined ? [running, ...jobs] : jobs;
+      if (all.some((queued) => covers(queued, job))) continue;
+      jobs = jobs.filter((queued) => !covers(job, queued));
+      jobs.push(job);
+      added.push(job);
+    }
+    sortJobs();
+    next();
+    return added;
+  };
+
   return {
-    queue: (report, selection) => {
-      const added: RepairJob[] = [];
-      for (const job of planRepairs(report, selection)) {
-        const all = running !== undefined ? [running, ...jobs] : jobs;
-        if (all.some((queued) => covers(queued, job))) continue;
-        jobs = jobs.filter((queued) => !covers(job, queued));
-        jobs.push(job);
-        added.push(job);
-      }
-      sortJobs();
-      next();
-      return added;
-    },
+    queue: (report, selection) => addJobs(planRepairs(report, selection)),
+    queueJobs: (list) => addJobs(list),
     adminAvailable: () => {
       if (waitingForAdmin) next();
     },

@@ -1,0 +1,144 @@
+// Wires the granular sync into the app: OGRH.SyncGranular (spec 6.3 / 6.4.1 names), the slash
+// commands /ogrh admin and /ogrh validate, and the `granular` self-test suite. Lua-only.
+import type { App } from "../app";
+import type { NodeRef } from "../store/store";
+import { isComponent, isGlobalComponent } from "../integrity/tree";
+import { createPermissions } from "./permissions";
+import { createGranular, Granular } from "./granular";
+import { LEVELS, MSG, REQ_TYPE, RES_TYPE, SYNC_VERSION } from "./protocol";
+import { CorruptionReport } from "./repair";
+import { registerGranularSuite } from "../selftest/granular";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Table = any;
+
+function nilOr(reason: string | undefined): LuaMultiReturn<[true] | [undefined, string]> {
+  if (reason === undefined) return $multi(true);
+  return $multi(undefined, reason);
+}
+
+function isTable(v: unknown): boolean {
+  return typeof v === "object" && v !== null;
+}
+
+/** A spec ValidationResult (or its `corrupted` part) as the repair planner reads it. */
+function reportOf(result: Table): { report: CorruptionReport; drill: string[]; skipped: string[] } {
+  const corrupted = isTable(result) && isTable(result.corrupted) ? result.corrupted : result;
+  const report: CorruptionReport = { global: [], raids: {} };
+  const drill: string[] = [];
+  const skipped: string[] = [];
+  if (!isTable(corrupted)) return { report, drill, skipped };
+  if (isTable(corrupted.global)) for (const name of corrupted.global as string[]) if (isGlobalComponent(name)) (report.global as string[]).push(name);
+  if (isTable(corrupted.raids)) {
+    for (const raidName in corrupted.raids) {
+      const r = corrupted.raids[raidName];
+      if (!isTable(r)) continue;
+      if (r.missing === "remote") {
+        skipped.push(raidName);
+        continue;
+      }
+      const encounters: { [name: string]: string[] } = {};
+      let any = false;
+      if (isTable(r.encounters)) {
+        for (const encName in r.encounters) {
+          const comps: string[] = [];
+          if (isTable(r.encounters[encName])) for (const c of r.encounters[encName] as string[]) if (isComponent(c)) comps.push(c);
+          encounters[encName] = comps;
+          any = true;
+        }
+      }
+      if (r.raidLevel === true || r.missing === "local") (report.raids as Table)[raidName] = { raidLevel: true, encounters };
+      else if (any) (report.raids as Table)[raidName] = { raidLevel: false, encounters };
+      else if (r.drillDown === true) drill.push(raidName);
+    }
+  }
+  return { report, drill, skipped };
+}
+
+export function installSync(app: App): Granular {
+  const { api, platform } = app;
+  const perms = createPermissions(() => platform.roster(), () => platform.playerName());
+  const g = createGranular(app, app.store, perms);
+
+  const target = (t: unknown): string | undefined => (typeof t === "string" && t !== "" ? t : undefined);
+
+  api.SyncGranular = {
+    VERSION: SYNC_VERSION,
+    MESSAGE_TYPES: (() => {
+      const list: string[] = [MSG.POLL, MSG.DRILL_REQ, MSG.DRILL_RES, MSG.ADMIN];
+      for (const level of LEVELS) {
+        list.push(REQ_TYPE[level]);
+        list.push(RES_TYPE[level]);
+      }
+      return list;
+    })(),
+    config: g.cfg,
+    /** Sends this client's copy of one component to target (everyone when nil). true, or nil + reason. */
+    SyncComponent: (raid: string, encounter: string, component: string, to?: string) => {
+      if (!isComponent(component)) return nilOr("unknown component " + String(component));
+      return nilOr(g.push({ level: "COMPONENT", raid, encounter, component }, target(to)));
+    },
+    SyncEncounter: (raid: string, encounter: string, to?: string) => nilOr(g.push({ level: "ENCOUNTER", raid, encounter }, target(to))),
+    SyncRaid: (raid: string, to?: string) => nilOr(g.push({ level: "RAID", raid }, target(to))),
+    SyncGlobalComponent: (component: string, to?: string) => {
+      if (!isGlobalComponent(component)) return nilOr("unknown global component " + String(component));
+      return nilOr(g.push({ level: "GLOBAL", component }, target(to)));
+    },
+    SyncFullStructure: (to?: string) => nilOr(g.push({ level: "STRUCTURE" }, target(to))),
+    /** Asks the raid admin for one node ({level=, raid=, encounter=, component=}); returns the jobs queued. */
+    RequestRepair: (ref: NodeRef) => g.requestRepair(ref),
+    /**
+     * Queues repairs for a validation result (spec ValidationResult, or its `corrupted` part):
+     * smart level, priorities from the selection, one at a time. Raids that differ without detail
+     * get a drill-down first. Returns the number of repair jobs queued.
+     */
+    QueueRepair: (result: Table) => {
+      const r = reportOf(result);
+      for (const raidName of r.skipped) app.say(raidName + " exists only in your plan; sync cannot repair it (the admin's plan lacks it).");
+      const added = g.queueReport(r.report, "QueueRepair");
+      if (r.drill.length > 0) g.validateFull(undefined);
+      return added.length;
+    },
+    SetSelection: (raid?: string, encounter?: string) => g.setSelection(raid, encounter),
+    GetSelection: () => {
+      const s = g.selection();
+      return $multi(s.raid, s.encounter);
+    },
+    /** Full structure validation against the admin (every raid); cb(result) when the answer came. */
+    ValidateFullStructure: (cb?: (result: Table) => void) => g.validateFull(cb),
+    /** The admin broadcasts its checksums now (what the 30 s timer does). */
+    BroadcastChecksums: () => g.broadcastChecksums("ALERT"),
+    GetAdmin: () => perms.admin(),
+    IsAdmin: () => g.isAdmin(),
+    GetPermission: (name: string) => perms.permissionOf(name),
+    CanAuthor: (name: string) => perms.canAuthor(name),
+    /** The raid leader chooses the raid admin. */
+    DesignateAdmin: (name: string) => g.designate(name),
+    PendingRepairs: () => {
+      const out: string[] = [];
+      for (const job of g.repair.pending()) out.push(job.label);
+      return out;
+    },
+    RepairBusy: () => g.repair.busy(),
+    Stats: () => g.stats,
+    /** The sync timeline: {t, kind, text} (poll, drill, request, answer, push, apply, ...). */
+    Log: () => g.log(),
+  };
+
+  app.addCommand("admin", "admin [name]", "show the raid admin, or (raid leader) choose one", (rest) => {
+    if (rest === "") {
+      const a = perms.admin();
+      app.say(a === undefined ? "No raid admin is online." : "Raid admin: " + a + (a === platform.playerName() ? " (you)." : "."));
+      return;
+    }
+    let name = rest;
+    for (const m of platform.roster()) if (m.name.toLowerCase() === rest.toLowerCase()) name = m.name;
+    g.designate(name);
+  });
+  app.addCommand("validate", "validate", "check the whole plan (every raid) against the raid admin and repair differences", () => {
+    g.validateFull(undefined);
+  });
+
+  registerGranularSuite(app, g);
+  return g;
+}
