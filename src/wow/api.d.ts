@@ -32,6 +32,11 @@ interface WowRegion {
   SetAlpha(this: WowRegion, alpha: number): void;
 }
 
+/** A font object such as GameFontNormal (FontStrings and edit boxes take it). */
+interface WowFontObject {
+  readonly __fontObject?: never;
+}
+
 interface WowFontString extends WowRegion {
   SetText(this: WowFontString, text: string | undefined): void;
   GetText(this: WowFontString): string | undefined;
@@ -39,12 +44,14 @@ interface WowFontString extends WowRegion {
   SetJustifyH(this: WowFontString, justify: "LEFT" | "CENTER" | "RIGHT"): void;
   SetJustifyV(this: WowFontString, justify: "TOP" | "MIDDLE" | "BOTTOM"): void;
   SetFontObject(this: WowFontString, font: unknown): void;
+  SetNonSpaceWrap(this: WowFontString, wrap: boolean | WowFlag): void;
 }
 
 interface WowTexture extends WowRegion {
   SetTexture(this: WowTexture, pathOrR: string | number, g?: number, b?: number, a?: number): void;
   SetVertexColor(this: WowTexture, r: number, g: number, b: number, a?: number): void;
   SetTexCoord(this: WowTexture, left: number, right: number, top: number, bottom: number): void;
+  SetBlendMode(this: WowTexture, mode: "DISABLE" | "BLEND" | "ALPHAKEY" | "ADD" | "MOD"): void;
 }
 
 interface WowFrame extends WowRegion {
@@ -65,8 +72,74 @@ interface WowFrame extends WowRegion {
   SetBackdropBorderColor(this: WowFrame, r: number, g: number, b: number, a?: number): void;
   CreateFontString(this: WowFrame, name?: string, layer?: string, template?: string): WowFontString;
   CreateTexture(this: WowFrame, name?: string, layer?: string): WowTexture;
+  SetFrameLevel(this: WowFrame, level: number): void;
+  GetFrameLevel(this: WowFrame): number;
+  SetToplevel(this: WowFrame, toplevel: boolean | WowFlag): void;
+  SetClampedToScreen(this: WowFrame, clamped: boolean | WowFlag): void;
+  EnableMouseWheel(this: WowFrame, enable: boolean | WowFlag): void;
+  EnableKeyboard(this: WowFrame, enable: boolean | WowFlag): void;
 }
 
+interface WowButton extends WowFrame {
+  SetText(this: WowButton, text: string | undefined): void;
+  GetText(this: WowButton): string | undefined;
+  GetFontString(this: WowButton): WowFontString | undefined;
+  SetFontString(this: WowButton, fs: WowFontString): void;
+  SetTextColor(this: WowButton, r: number, g: number, b: number): void;
+  Enable(this: WowButton): void;
+  Disable(this: WowButton): void;
+  IsEnabled(this: WowButton): WowFlag;
+  SetNormalTexture(this: WowButton, file: string): void;
+  SetPushedTexture(this: WowButton, file: string): void;
+  SetHighlightTexture(this: WowButton, file: string): void;
+  SetDisabledTexture(this: WowButton, file: string): void;
+  RegisterForClicks(this: WowButton, ...buttons: string[]): void;
+  LockHighlight(this: WowButton): void;
+  UnlockHighlight(this: WowButton): void;
+  Click(this: WowButton): void;
+}
+
+interface WowEditBox extends WowFrame {
+  SetText(this: WowEditBox, text: string): void;
+  GetText(this: WowEditBox): string;
+  SetMaxLetters(this: WowEditBox, n: number): void;
+  SetMultiLine(this: WowEditBox, multi: boolean | WowFlag): void;
+  SetAutoFocus(this: WowEditBox, auto: boolean | WowFlag): void;
+  SetFocus(this: WowEditBox): void;
+  ClearFocus(this: WowEditBox): void;
+  HighlightText(this: WowEditBox, start?: number, stop?: number): void;
+  SetFontObject(this: WowEditBox, font: unknown): void;
+  SetTextInsets(this: WowEditBox, left: number, right: number, top: number, bottom: number): void;
+}
+
+interface WowScrollFrame extends WowFrame {
+  SetScrollChild(this: WowScrollFrame, child: WowFrame): void;
+  SetVerticalScroll(this: WowScrollFrame, offset: number): void;
+  GetVerticalScroll(this: WowScrollFrame): number;
+  GetVerticalScrollRange(this: WowScrollFrame): number;
+  UpdateScrollChildRect(this: WowScrollFrame): void;
+}
+
+interface WowSlider extends WowFrame {
+  SetMinMaxValues(this: WowSlider, min: number, max: number): void;
+  GetMinMaxValues(this: WowSlider): LuaMultiReturn<[number, number]>;
+  SetValue(this: WowSlider, value: number): void;
+  GetValue(this: WowSlider): number;
+  SetValueStep(this: WowSlider, step: number): void;
+  SetOrientation(this: WowSlider, orientation: "HORIZONTAL" | "VERTICAL"): void;
+  SetThumbTexture(this: WowSlider, file: string): void;
+}
+
+/** Frame names closed by the Escape key (CloseSpecialWindows). */
+declare const UISpecialFrames: string[];
+declare const GameFontNormal: WowFontObject;
+declare const GameFontNormalSmall: WowFontObject;
+declare const GameFontNormalLarge: WowFontObject;
+declare const GameFontHighlight: WowFontObject;
+declare const GameFontHighlightSmall: WowFontObject;
+declare const GameFontDisable: WowFontObject;
+
+declare const UIParent: WowFrame;
 declare function CreateFrame(frameType: string, name?: string, parent?: WowFrame, template?: string): WowFrame;
 
 interface WowChatFrame {
@@ -121,6 +194,7 @@ interface StaticPopupInfo {
   OnCancel?: (this: void, data?: unknown) => void;
 }
 declare const StaticPopupDialogs: { [name: string]: StaticPopupInfo };
+declare function StaticPopup_Hide(name: string): void;
 declare function StaticPopup_Show(name: string, text1?: string, text2?: string, data?: unknown): WowFrame | undefined;
 
 /** The ChatThrottleLib v13 API, present when another addon loaded it. */

@@ -244,5 +244,46 @@ EmuFrames.types = {
   ScrollFrame = { methods = ScrollFrame, scripts = scriptSet({ "OnVerticalScroll", "OnScrollRangeChanged" }) },
   Slider = { methods = Slider, scripts = scriptSet({ "OnValueChanged" }) },
 }
+-- The FrameXML templates of the 1.12 client that the addon inherits from, reduced to what they
+-- give a frame (a font string, textures, default scripts). An unknown template is an error, as the
+-- client refuses to create a frame that inherits a template it does not define.
+EmuFrames.templates = {
+  UIPanelButtonTemplate = function(client, f)
+    local fs = f:CreateFontString(nil, "OVERLAY")
+    fs:SetFontObject(client.env.GameFontNormal)
+    fs:SetPoint("CENTER", f, "CENTER", 0, 0)
+    f:SetFontString(fs)
+    f:SetNormalTexture("Interface\\Buttons\\UI-Panel-Button-Up")
+    f:SetPushedTexture("Interface\\Buttons\\UI-Panel-Button-Down")
+    f:SetDisabledTexture("Interface\\Buttons\\UI-Panel-Button-Disabled")
+    f:SetHighlightTexture("Interface\\Buttons\\UI-Panel-Button-Highlight")
+    f.uiTemplate = "UIPanelButtonTemplate"
+  end,
+  UIPanelCloseButton = function(client, f)
+    f:SetWidth(32)
+    f:SetHeight(32)
+    f:SetNormalTexture("Interface\\Buttons\\UI-Panel-MinimizeButton-Up")
+    f:SetPushedTexture("Interface\\Buttons\\UI-Panel-MinimizeButton-Down")
+    f:SetHighlightTexture("Interface\\Buttons\\UI-Panel-MinimizeButton-Highlight")
+    f.scripts.OnClick = function() if f.parent then f.parent:Hide() end end
+    f.uiTemplate = "UIPanelCloseButton"
+  end,
+  InputBoxTemplate = function(client, f)
+    f:SetFontObject(client.env.ChatFontNormal)
+    f:SetTextInsets(0, 0, 0, 0)
+    f.scripts.OnEscapePressed = function() f:ClearFocus() end
+    f.scripts.OnEditFocusGained = function() f:HighlightText() end
+    f.uiTemplate = "InputBoxTemplate"
+  end,
+}
+
+function EmuFrames.applyTemplates(client, f, list)
+  for name in string.gfind(list, "[^,%s]+") do
+    local apply = EmuFrames.templates[name]
+    if not apply then error("CreateFrame: unknown template '" .. name .. "'", 4) end
+    apply(client, f)
+  end
+end
+
 EmuFrames.FontString = FontString
 EmuFrames.Texture = Texture

@@ -79,6 +79,20 @@ function EmuLayout.rect(client, region, cache)
   return cache[region]
 end
 
+local FONT_NAMES = { "GameFontNormal", "GameFontHighlight", "GameFontNormalSmall", "GameFontHighlightSmall",
+  "GameFontDisable", "GameFontNormalLarge", "ChatFontNormal" }
+
+-- The name of the font object a font string or edit box uses (SetFontObject or its template).
+local function fontName(client, r)
+  local obj = r.fontObject
+  if obj == nil and type(r.template) == "string" then return r.template end
+  if obj == nil then return nil end
+  for _, name in ipairs(FONT_NAMES) do
+    if client.env[name] == obj then return name end
+  end
+  return nil
+end
+
 local LAYERS = { BACKGROUND = 1, BORDER = 2, ARTWORK = 3, OVERLAY = 4, HIGHLIGHT = 5 }
 local STRATA = { BACKGROUND = 1, LOW = 2, MEDIUM = 3, HIGH = 4, DIALOG = 5, FULLSCREEN = 6,
   FULLSCREEN_DIALOG = 7, TOOLTIP = 8 }
@@ -111,9 +125,13 @@ function EmuLayout.visible(client)
       left = rect.left, right = rect.right, top = rect.top, bottom = rect.bottom,
       text = r.text or (r.fontString and r.fontString.text), color = r.color,
       texture = r.texture, vertexColor = r.vertexColor, backdrop = r.backdrop and true or nil,
+      backdropEdge = type(r.backdrop) == "table" and r.backdrop.edgeFile or nil,
       backdropColor = r.backdropColor, backdropBorderColor = r.backdropBorderColor,
       enabled = r.enabled, checked = r.checked, justifyH = r.justifyH, layer = r.layer,
-      clip = clip,
+      clip = clip, font = fontName(client, r), uiTemplate = r.uiTemplate,
+      autoWidth = (r.objectType == "FontString" and not (r.width and r.width > 0)) or nil,
+      value = r.value, min = r.min, max = r.max, orientation = r.orientation,
+      highlightLocked = r.highlightLocked,
     }
     table.insert(out, item)
   end
@@ -138,7 +156,10 @@ function EmuLayout.visible(client)
       return a.id < b.id
     end)
     for _, r in ipairs(owned) do add(r, depth + 1, childClip) end
-    if f.fontString and f.fontString.shown then add(f.fontString, depth + 1, childClip) end
+    if f.fontString and f.fontString.shown then
+      add(f.fontString, depth + 1, childClip)
+      out[table.getn(out)].disabled = f.enabled == false or nil
+    end
     local kids = byParent[f] or {}
     table.sort(kids, function(a, b)
       local sa, sb = strataOf(a), strataOf(b)

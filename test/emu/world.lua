@@ -351,6 +351,7 @@ function Client:buildEnv()
   end
   env.GameFontNormal, env.GameFontHighlight, env.GameFontNormalSmall = {}, {}, {}
   env.GameFontHighlightSmall, env.GameFontDisable, env.GameFontNormalLarge = {}, {}, {}
+  env.ChatFontNormal = {}
   -- the channel and the roster
   env.SendAddonMessage = function(prefix, text, distribution) world:send(client, prefix, text, distribution) end
   env.UnitName = function(unit)
@@ -416,6 +417,7 @@ function Client:createFrame(kind, name, parent, template)
   f.enabled = true
   if parent then f:SetParent(parent) end
   table.insert(self.frames, f)
+  if template then EmuFrames.applyTemplates(self, f, template) end
   return f
 end
 

@@ -28,7 +28,32 @@ export interface LayoutItem {
   justifyH?: string;
   layer?: string;
   clip?: { left: number; right: number; top: number; bottom: number };
+  /** Font object name (GameFontNormal, ...). */
+  font?: string;
+  /** The FrameXML template the frame inherits (UIPanelButtonTemplate, ...). */
+  uiTemplate?: string;
+  backdropEdge?: string;
+  /** A button's label whose button is disabled. */
+  disabled?: boolean;
+  highlightLocked?: boolean;
+  /** A font string without a width: as wide as its text, as in the client. */
+  autoWidth?: boolean;
+  value?: number;
+  min?: number;
+  max?: number;
+  orientation?: string;
 }
+
+/** Colour and size of the 1.12 font objects. */
+const FONTS: Record<string, { color: string; size: number }> = {
+  GameFontNormal: { color: "#ffd100", size: 12 },
+  GameFontHighlight: { color: "#ffffff", size: 12 },
+  GameFontNormalSmall: { color: "#ffd100", size: 10 },
+  GameFontHighlightSmall: { color: "#ffffff", size: 10 },
+  GameFontDisable: { color: "#808080", size: 12 },
+  GameFontNormalLarge: { color: "#ffd100", size: 16 },
+  ChatFontNormal: { color: "#ffffff", size: 13 },
+};
 
 const SCREEN_W = 1024;
 const SCREEN_H = 768;
@@ -89,22 +114,46 @@ export function toHtml(items: LayoutItem[], title = "OGRH Sync"): string {
       cls += " text";
       const h = (it.justifyH ?? "CENTER").toLowerCase();
       const flex = h === "left" ? "flex-start" : h === "right" ? "flex-end" : "center";
-      style += `color:${rgba(it.color, "#ffd100")};text-align:${h};justify-content:${flex};`;
+      const font = FONTS[it.font ?? "GameFontNormal"] ?? FONTS.GameFontNormal;
+      const colour = it.disabled ? "#7f7f7f" : rgba(it.color, font.color);
+      style += `color:${colour};text-align:${h};justify-content:${flex};font-size:${font.size}px;`;
+      if (it.autoWidth) {
+        const cx = x + w / 2;
+        style = style.replace(/left:[^;]*;width:[^;]*;/, `left:${h === "left" ? x : h === "right" ? x + w - 400 : cx - 200}px;width:400px;`);
+        style += "white-space:nowrap;";
+      }
       inner = colourText(it.text ?? "");
     } else if (it.type === "Texture") {
       cls += " texture";
       if (Array.isArray(it.texture)) style += `background:${rgba(it.texture, "transparent")};`;
       else if (it.vertexColor) style += `background:${rgba(it.vertexColor, "transparent")};`;
-      else style += "background:rgba(255,255,255,0.06);";
+      else if (typeof it.texture === "string" && /UI-DialogBox-Header/.test(it.texture)) {
+        cls += " header";
+        style = `left:${x + w * 0.2}px;top:${y + h * 0.22}px;width:${w * 0.6}px;height:${h * 0.4}px;`;
+      } else style += "background:rgba(255,255,255,0.06);";
+    } else if (it.uiTemplate === "UIPanelCloseButton") {
+      cls += " close";
+      style = `left:${x + 6}px;top:${y + 6}px;width:${w - 12}px;height:${h - 12}px;`;
+      inner = "&#x2715;";
+    } else if (it.type === "Button" && it.uiTemplate !== "UIPanelButtonTemplate") {
+      cls += " flat";
     } else if (it.type === "Button" || it.type === "CheckButton") {
       cls += it.type === "CheckButton" ? " check" : " button";
       if (it.enabled === false) cls += " disabled";
       if (it.checked) cls += " checked";
+      if (it.highlightLocked) cls += " locked";
+    } else if (it.type === "Slider") {
+      cls += " slider";
+      const range = (it.max ?? 0) - (it.min ?? 0);
+      const frac = range > 0 ? ((it.value ?? 0) - (it.min ?? 0)) / range : 0;
+      const knob = 24;
+      inner = `<div class="knob" style="top:${Math.round(frac * Math.max(0, h - knob))}px;height:${knob}px"></div>`;
     } else if (it.type === "EditBox") {
       cls += " editbox";
       inner = colourText(it.text ?? "");
     } else if (it.backdrop) {
       cls += " backdrop";
+      if (it.backdropEdge && /DialogBox/.test(it.backdropEdge)) cls += " dialog";
       style += `background:${rgba(it.backdropColor, "rgba(0,0,0,0.85)")};border-color:${rgba(it.backdropBorderColor, "#9a8a6a")};`;
     }
     return `<div class="${cls}" style="${style}" title="${escapeHtml(it.name ?? it.type)}">${inner}</div>`;
@@ -120,6 +169,16 @@ export function toHtml(items: LayoutItem[], title = "OGRH Sync"): string {
     .button.disabled{background:linear-gradient(#4a4a4a,#2c2c2c);border-color:#6d6d6d;}
     .check{background:#1d1d1d;border:1px solid #8a8a8a;border-radius:2px;}
     .check.checked::after{content:"\\2713";color:#ffd100;position:absolute;left:2px;top:-2px;font-size:14px;}
+    .backdrop.dialog{border:5px ridge #b9b4a8;border-radius:10px;background:#0b0b0b !important;
+      box-shadow:0 0 0 2px #2a2a2a inset,0 6px 18px rgba(0,0,0,.7);}
+    .header{background:linear-gradient(#3b3b3b,#151515);border:2px solid #b9b4a8;border-radius:4px;box-shadow:0 2px 4px rgba(0,0,0,.6);}
+    .button{box-shadow:0 1px 2px rgba(0,0,0,.7);}
+    .button.locked{background:linear-gradient(#c2331f,#7a1a0e);border-color:#ffe08a;}
+    .flat{background:transparent;}
+    .close{background:linear-gradient(#8b1d12,#4a0b05);border:1px solid #c9a14a;border-radius:4px;color:#ffd100;
+      font:bold 12px sans-serif;display:flex;align-items:center;justify-content:center;}
+    .slider{background:rgba(0,0,0,.55);border:1px solid #555;border-radius:3px;}
+    .slider .knob{position:absolute;left:1px;right:1px;background:linear-gradient(90deg,#9a9a9a,#dcdcdc,#9a9a9a);border-radius:3px;}
     .editbox{background:rgba(0,0,0,.7);border:1px solid #6b6b6b;border-radius:2px;color:#fff;font-size:12px;padding:2px 4px;overflow:hidden;white-space:pre-wrap;}
   </style></head><body>${boxes.join("\n")}</body></html>`;
 }
