@@ -566,7 +566,10 @@ export function createGranular(app: App, store: Store, perms: Permissions): Gran
     let problem = composed.error;
     if (problem === undefined && store.nodeChecksum(ref, composed.payload) !== m.x) problem = "rebuilt data does not match the checksum " + sender + " sent";
     if (problem === undefined) {
-      if (level === "RAID" || level === "STRUCTURE") app.beforeBulkApply(label, "sync from " + sender);
+      if (level === "RAID" || level === "STRUCTURE") {
+        note("bulk", "before replacing " + label + ": backup hook");
+        app.beforeBulkApply(label, "sync from " + sender);
+      }
       problem = store.apply(ref, composed.payload, "sync", m.x);
     }
     if (problem !== undefined) {
