@@ -49,7 +49,7 @@ export interface Backend {
   planSize: () => number;
   syncReady: () => boolean;
   validate: (done: (outcome: ValidationOutcome) => void) => void;
-  repair: (request: RepairRequest, target: string | undefined, progress: (done: number, total: number | undefined) => void, done: (outcome: Outcome) => void) => void;
+  repair: (request: RepairRequest, target: string | undefined, progress: (done: number, total: number | undefined) => void, done: (outcome: Outcome & { validation?: ValidationOutcome }) => void) => void;
   targets: () => RepairTarget[];
 }
 
@@ -65,6 +65,127 @@ function call(fn: unknown, a1?: unknown, a2?: unknown, a3?: unknown): LuaMultiRe
   if (!ok) return $multi(undefined, String(value));
   if (value === undefined || value === false) return $multi(undefined, reason === undefined ? "failed" : String(reason));
   return $multi(value, undefined);
+}
+
+/** Sync's validation answer ({valid, corrupted, remoteMissing, admin} or {valid, self} or {error}) as a ValidationResult. */
+export function toValidation(app: App, answer: Table): ValidationOutcome {
+  const local = (app.api.GetAllHierarchicalChecksums as () => Hierarchy)();
+  if (typeof answer !== "object" || answer === undefined) return { ok: false, message: "no answer" };
+  if (typeof answer.error === "string") return { ok: false, message: answer.error + " from the raid admin" };
+  if (answer.self === true) {
+    const result: ValidationResult = { valid: true, level: "STRUCTURE", corrupted: { global: [], raids: {} }, errors: [] };
+    return { ok: true, result, local, remote: local, source: "you (the raid admin: your plan is the reference)" };
+  }
+  const corrupted = typeof answer.corrupted === "object" ? answer.corrupted : {};
+  const raids: Table = {};
+  if (typeof corrupted.raids === "object") for (const name in corrupted.raids) raids[name] = corrupted.raids[name];
+  if (typeof answer.remoteMissing === "object") {
+    for (const name of answer.remoteMissing as string[]) raids[name] = { raidLevel: true, encounters: {}, missing: "remote" };
+  }
+  const result: ValidationResult = {
+    valid: answer.valid === true,
+    level: "COMPONENT",
+    corrupted: { global: typeof corrupted.global === "object" ? corrupted.global : [], raids },
+    errors: [],
+  };
+  const remote = typeof answer.remote === "object" ? (answer.remote as Hierarchy) : undefined;
+  return { ok: true, result, local, remote, source: typeof answer.admin === "string" ? answer.admin : undefined };
+}
+
+function validate(app: App, s: Table, done: (outcome: ValidationOutcome) => void): void {
+  if (s === undefined || typeof s.ValidateFullStructure !== "function") {
+    done({ ok: false, message: "structure sync is not available in this version" });
+    return;
+  }
+  let answered = false;
+  const [started, reason] = call(s.ValidateFullStructure, (answer: Table) => {
+    if (answered) return;
+    answered = true;
+    done(toValidation(app, answer));
+  });
+  if (started === undefined && !answered) {
+    answered = true;
+    done({ ok: false, message: reason === "failed" ? "no raid admin is online to validate against" : String(reason) });
+  }
+}
+
+/** The store's node reference for a repair request. */
+function refOf(request: RepairRequest): Table {
+  if (request.level === "FULL") return { level: "STRUCTURE" };
+  return { level: request.level, raid: request.raid, encounter: request.encounter, component: request.component };
+}
+
+/** Is the requested node still listed as different in a validation? */
+function stillDiffers(request: RepairRequest, result: ValidationResult): boolean {
+  if (result.valid) return false;
+  const c = result.corrupted;
+  if (request.level === "FULL") return true;
+  if (request.level === "GLOBAL") {
+    for (const name of c.global) if (name === request.component) return true;
+    return false;
+  }
+  const r = c.raids[request.raid as string];
+  if (r === undefined) return false;
+  if (request.level === "RAID") return true;
+  if (r.raidLevel === true && r.missing !== undefined) return true;
+  const comps = r.encounters !== undefined ? r.encounters[request.encounter as string] : undefined;
+  if (comps === undefined) return false;
+  if (request.level === "ENCOUNTER") return true;
+  for (const name of comps) if (name === request.component) return true;
+  return false;
+}
+
+/**
+ * A manual repair: asks the raid admin for the node (OGRH.SyncGranular.RequestRepair), follows
+ * the bytes arriving (the transport's reassembly buffer) until the repair queue is idle, then
+ * validates again: the repair succeeded when the node no longer differs.
+ */
+function repair(app: App, s: Table, request: RepairRequest, target: string | undefined, progress: (done: number, total: number | undefined) => void, done: (outcome: Outcome & { validation?: ValidationOutcome }) => void): void {
+  if (s === undefined || typeof s.RequestRepair !== "function") {
+    done({ ok: false, message: "structure sync is not available in this version" });
+    return;
+  }
+  const [admin] = call(s.GetAdmin);
+  if (target !== undefined && target !== admin) {
+    done({ ok: false, message: "this version repairs from the raid admin (" + String(admin) + ") only" });
+    return;
+  }
+  const ref = refOf(request);
+  const [text] = call((app.api.Store as Table).SerializeNode, ref);
+  const total = typeof text === "string" ? text.length : undefined;
+  const [, reason] = call(s.RequestRepair, ref);
+  if (reason !== undefined && reason !== "failed") {
+    done({ ok: false, message: reason });
+    return;
+  }
+  const platform = app.platform;
+  const started = platform.now();
+  let received = 0;
+  let last = 0;
+  progress(0, total);
+  const tick = (): void => {
+    const buffered = app.transport.stats().bufferedBytes;
+    if (buffered > last) received = received + (buffered - last);
+    last = buffered;
+    const [busy] = call(s.RepairBusy);
+    const [pending] = call(s.PendingRepairs);
+    const queued = pending !== undefined && (pending as unknown[]).length > 0;
+    if ((busy !== undefined || queued) && platform.now() - started < 180) {
+      progress(received, total);
+      platform.after(0.25, tick);
+      return;
+    }
+    progress(total !== undefined && received < total ? total : received, total);
+    validate(app, s, (outcome) => {
+      if (!outcome.ok || outcome.result === undefined) {
+        done({ ok: false, message: "could not validate afterwards: " + (outcome.message ?? "no answer"), validation: outcome });
+        return;
+      }
+      if (stillDiffers(request, outcome.result)) done({ ok: false, message: "still differs from the raid admin's plan", validation: outcome });
+      else done({ ok: true, message: "It now matches the raid admin's plan.", validation: outcome });
+    });
+  };
+  platform.after(0.25, tick);
 }
 
 export function createBackend(app: App): Backend {
@@ -135,12 +256,8 @@ export function createBackend(app: App): Backend {
       return typeof text === "string" ? text.length : 0;
     },
     syncReady: () => sync() !== undefined,
-    validate: (done) => {
-      done({ ok: false, message: "Structure sync is not available in this version." });
-    },
-    repair: (_request, _target, _progress, done) => {
-      done({ ok: false, message: "Structure sync is not available in this version." });
-    },
+    validate: (done) => validate(app, sync(), done),
+    repair: (request, target, progress, done) => repair(app, sync(), request, target, progress, done),
     targets: () => {
       const s = sync();
       let admin: string | undefined;

@@ -250,6 +250,9 @@ export function buildTree(result: ValidationResult, local: Hierarchy, remote: Hi
       break;
     }
   }
+  if (remote === undefined) {
+    for (let i = 0; i < n; i++) if (rows[i].status === "OK") rows[i].remoteSum = rows[i].localSum;
+  }
   let summary: string;
   if (valid) summary = "Structure matches";
   else if (problems === 1 && raidsHit <= 1) summary = "1 problem found";
@@ -286,7 +289,8 @@ export function repairRequest(level: RepairLevel, row: TreeRow | undefined): { r
   return { request: { level: "COMPONENT", raid: row.raid, encounter: row.encounter, component: row.component, label: row.raid + " > " + row.encounter + " > " + row.component } };
 }
 
-/** First 8 hex digits of a checksum for a narrow column ("-" and "?" unchanged). */
+/** First 8 hex digits of a checksum for a narrow column; "?" (not sent) reads "differs". */
 export function shortSum(sum: string): string {
+  if (sum === "?") return "differs";
   return sum.length > 8 ? sum.substring(0, 8) : sum;
 }

@@ -661,6 +661,14 @@ function startRepair(s: State): void {
     (outcome) => {
       s.repairing = false;
       const took = formatDuration(s.app.platform.now() - s.progressStarted);
+      const v = outcome.validation;
+      if (v !== undefined && v.ok && v.result !== undefined && v.local !== undefined) {
+        const model = buildTree(v.result, v.local, v.remote);
+        s.model = model;
+        s.stale = false;
+        s.selectedRow = model.firstProblem;
+        s.treeOffset = model.firstProblem >= 0 ? reveal(0, model.firstProblem, model.rows.length, TREE_ROWS) : 0;
+      }
       if (outcome.ok) {
         notice(s, w.structureNotice, "Repair completed successfully: " + request.label + " (" + took + "). " + outcome.message, true);
         s.app.say("Repair completed successfully (" + request.label + ")");

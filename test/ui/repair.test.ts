@@ -1,0 +1,109 @@
+// Spec 6.4.2 end to end: a member's window validates against the raid admin over the emulated
+// channel, shows the corruption as a tree and repairs it at the chosen level with progress.
+import { Raid } from "../harness/raid";
+import { Screen, WIN } from "./helpers";
+
+let raid: Raid;
+afterEach(() => raid.close());
+
+function start(): { raid: Raid; screen: Screen } {
+  raid = Raid.start({ size: 3, latency: 0.2, assistants: ["Gnuzench"] });
+  for (const c of raid.clients) c.run("OGRH.SyncGranular.config.pollInterval = 100000");
+  raid.advance(8); // first poll, everyone in sync
+  return { raid, screen: new Screen(raid.member(2)) };
+}
+
+function until(pred: () => boolean, seconds: number): boolean {
+  for (let t = 0; t < seconds; t += 0.25) {
+    if (pred()) return true;
+    raid.advance(0.25);
+  }
+  return pred();
+}
+
+const corrupt = (lua: string) => raid.member(2).run(lua + " OGRH.SyncIntegrity.VerifyCache()");
+const validating = (screen: Screen) => !screen.enabled(WIN + "Validate");
+
+test("spec 6.4.2 tests 1-2: validation over the channel shows the corrupted component; a Component repair succeeds", () => {
+  const { screen } = start();
+  const member = raid.member(2);
+  corrupt(`OGRH_SV.encounterAssignments.BWL = OGRH_SV.encounterAssignments.BWL or {}
+    OGRH_SV.encounterAssignments.BWL.Razorgore = { { "Corrupted" } }`);
+  member.slash("/ogrh data");
+  screen.click(WIN + "Validate");
+  expect(validating(screen)).toBe(true);
+  expect(until(() => !validating(screen), 20)).toBe(true);
+  const rows = screen.rows("Tree");
+  const pa = rows.find((r) => r[0].trim() === "playerAssignments")!;
+  expect(pa).toBeDefined();
+  expect(pa[1]).toBe("Mismatch");
+  expect(pa[2]).toBe(member.eval<string>(`OGRH.ComputeComponentChecksum("BWL", "Razorgore", "playerAssignments")`).substring(0, 8));
+  expect(pa[3]).toBe("differs");
+  expect(screen.textsIn(WIN + "Structure").join("\n")).toMatch(/compared with Tankmedady/);
+  expect(screen.enabled(WIN + "Repair")).toBe(true);
+  // Component level, the corrupted component selected, the admin as the source
+  expect(screen.textsIn(WIN + "RepairBox")).toContain("Tankmedady (admin)");
+  const sent = raid.messages().length;
+  screen.click(WIN + "Repair");
+  expect(screen.visible(WIN + "RepairBox")).toBe(true);
+  expect(screen.textsIn(WIN + "RepairBox").join("\n")).toMatch(/of ~\d+(\.\d)? (B|KB), about \d+ s left/);
+  expect(until(() => /Repair (completed|failed)/.test(screen.textsIn(WIN + "Structure").join("\n")), 40)).toBe(true);
+  const notice = screen.textsIn(WIN + "Structure").join("\n");
+  expect(notice).toMatch(/Repair completed successfully: BWL > Razorgore > playerAssignments/);
+  expect(member.chatText()).toMatch(/Repair completed successfully/);
+  // a request went over the channel from the member to the admin
+  const fromMember = raid.messages().slice(sent).filter((m) => m.from === member.name);
+  expect(fromMember.length).toBeGreaterThan(0);
+  expect(member.eval("OGRH.SyncIntegrity.GetStructureChecksum()")).toBe(raid.leader.eval("OGRH.SyncIntegrity.GetStructureChecksum()"));
+  expect(screen.textsIn(WIN + "Structure").join("\n")).toMatch(/Structure matches/);
+  expect(raid.allErrors()).toEqual([]);
+});
+
+test("spec 6.4.2 test 3: several corrupted components, Encounter level, every component repaired", () => {
+  const { screen } = start();
+  const member = raid.member(2);
+  corrupt(`OGRH_SV.encounterAssignments.BWL = OGRH_SV.encounterAssignments.BWL or {}
+    OGRH_SV.encounterAssignments.BWL.Razorgore = { { "X" } }
+    OGRH_SV.encounterRaidMarks.BWL = OGRH_SV.encounterRaidMarks.BWL or {}
+    OGRH_SV.encounterRaidMarks.BWL.Razorgore = { 7 }
+    OGRH_SV.encounterAnnouncements.BWL = OGRH_SV.encounterAnnouncements.BWL or {}
+    OGRH_SV.encounterAnnouncements.BWL.Razorgore = { "wrong" }`);
+  member.slash("/ogrh data");
+  screen.click(WIN + "Validate");
+  expect(until(() => !validating(screen), 20)).toBe(true);
+  const visible = screen.rows("Tree").filter((r) => r[1] === "Mismatch").map((r) => r[0].trim());
+  screen.wheel(WIN + "Tree", -1);
+  const bad = visible.concat(screen.rows("Tree").filter((r) => r[1] === "Mismatch").map((r) => r[0].trim()));
+  expect(bad).toEqual(expect.arrayContaining(["BWL", "Razorgore", "playerAssignments", "raidMarks", "announcements"]));
+  screen.click(WIN + "LevelEncounter");
+  screen.click(WIN + "Repair");
+  expect(until(() => /Repair (completed|failed)/.test(screen.textsIn(WIN + "Structure").join("\n")), 40)).toBe(true);
+  expect(screen.textsIn(WIN + "Structure").join("\n")).toMatch(/Repair completed successfully: BWL > Razorgore/);
+  for (const c of ["playerAssignments", "raidMarks", "announcements"]) {
+    expect(member.eval(`OGRH.ComputeComponentChecksum("BWL", "Razorgore", "${c}")`)).toBe(raid.leader.eval(`OGRH.ComputeComponentChecksum("BWL", "Razorgore", "${c}")`));
+  }
+  expect(raid.allErrors()).toEqual([]);
+});
+
+test("no admin online: validation fails gracefully and Repair stays disabled", () => {
+  raid = Raid.start({ size: 3 });
+  raid.advance(6);
+  raid.leader.logout();
+  const screen = new Screen(raid.member(2));
+  raid.member(2).slash("/ogrh data");
+  screen.click(WIN + "Validate");
+  expect(until(() => !validating(screen), 20)).toBe(true);
+  expect(screen.textsIn(WIN + "Structure").join("\n")).toMatch(/Validation failed: no raid admin is online/);
+  expect(screen.enabled(WIN + "Repair")).toBe(false);
+  expect(raid.allErrors()).toEqual([]);
+});
+
+test("the raid admin validating is told their plan is the reference", () => {
+  raid = Raid.start({ size: 2 });
+  const screen = new Screen(raid.leader);
+  raid.leader.slash("/ogrh data");
+  screen.click(WIN + "Validate");
+  expect(until(() => !validating(screen), 5)).toBe(true);
+  expect(screen.textsIn(WIN + "Structure").join("\n")).toMatch(/Validation passed/);
+  expect(screen.textsIn(WIN + "Structure").join("\n")).toMatch(/your plan is the reference/);
+});
