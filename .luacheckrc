@@ -41,7 +41,7 @@ stds.wow112 = {
   },
   globals = {
     -- globals the addon defines or writes
-    "_G", "OGRH", "OGRH_SV", "SlashCmdList", "StaticPopupDialogs", "UISpecialFrames",
+    "_G", "OGRH", "OGRH_SV", "OGRH_Backups", "SlashCmdList", "StaticPopupDialogs", "UISpecialFrames",
   },
 }
 

@@ -8,6 +8,7 @@ import { installIntegrity } from "./integrity/api";
 import type { Store } from "./store/store";
 import { createJobRunner, JobRunner } from "./core/jobs";
 import { createTransport, Transport } from "./transport/transport";
+import { installRollback } from "./rollback/rollback";
 import { installSync } from "./sync/install";
 
 export const ADDON_NAME = "OGRH_Sync";
@@ -85,6 +86,7 @@ export function createApp(platform: Platform): App {
   };
   registerBootSuite(app);
   app.store = installIntegrity(app).store;
+  installRollback(app);
   installSync(app);
 
   const builtIn: { [name: string]: SlashCommand } = {
