@@ -16,7 +16,7 @@ import type { App } from "../app";
 import type { NodeRef, Store, StoreChange } from "../store/store";
 import { COMPONENTS, GLOBAL_COMPONENTS, isComponent, isGlobalComponent } from "../integrity/tree";
 import { Permissions } from "./permissions";
-import { CorruptionReport, RepairJob, RepairOutcome, RepairQueue, Selection, createRepairQueue } from "./repair";
+import { CorruptionReport, FULL_SYNC_RAIDS, RepairJob, RepairOutcome, RepairQueue, Selection, createRepairQueue } from "./repair";
 import { LEVELS, MSG, REQ_TYPE, RES_TYPE, decode, encode } from "./protocol";
 import { Parts, buildAnswer, composeNode, covers, currentChecksum, isTable, nodeKey, nodeLabel, short, subHashes } from "./nodes";
 
@@ -24,6 +24,8 @@ import { Parts, buildAnswer, composeNode, covers, currentChecksum, isTable, node
 type Table = any;
 
 export interface SyncConfig {
+  /** false: no periodic broadcast (tests and benchmarks that drive repairs by hand). */
+  polling: boolean;
   /** Seconds between the admin's checksum broadcasts. */
   pollInterval: number;
   /** First broadcast after the addon loads. */
@@ -49,6 +51,7 @@ export interface SyncConfig {
 }
 
 export const DEFAULT_SYNC_CONFIG: SyncConfig = {
+  polling: true,
   pollInterval: 30,
   firstPoll: 5,
   editDebounce: 0.5,
@@ -94,6 +97,8 @@ interface Wait {
   done: (o: RepairOutcome) => void;
   since: number;
   full: boolean;
+  /** The request went out (false while waiting silently for someone else's answer). */
+  sent: boolean;
   finished: boolean;
   timer: number | undefined;
 }
@@ -160,6 +165,8 @@ export function createGranular(app: App, store: Store, perms: Permissions): Gran
     warned: {} as { [sender: string]: boolean },
     rejectedAt: {} as { [sender: string]: number },
     held: undefined as string[] | undefined,
+    drillQueue: [] as string[],
+    drillSendTimer: undefined as number | undefined,
   };
 
   const me = () => platform.playerName();
@@ -247,7 +254,7 @@ export function createGranular(app: App, store: Store, perms: Permissions): Gran
   };
 
   const pollTick = () => {
-    broadcastChecksums("ALERT");
+    if (cfg.polling) broadcastChecksums("ALERT");
     platform.after(cfg.pollInterval, pollTick);
   };
 
@@ -470,6 +477,7 @@ export function createGranular(app: App, store: Store, perms: Permissions): Gran
       finish(w, { ok: false, reason: "no admin", noAdmin: true });
       return;
     }
+    w.sent = true;
     const msg = refMsg(w.ref);
     if (w.full) msg.f = true;
     else msg.h = subHashes(store, w.ref);
@@ -490,7 +498,7 @@ export function createGranular(app: App, store: Store, perms: Permissions): Gran
     const key = nodeKey(ref);
     const old = S.waits[key];
     if (old !== undefined) finish(old, { ok: false, reason: "replaced" });
-    const w: Wait = { ref, key, done, since: now(), full: false, finished: false, timer: undefined };
+    const w: Wait = { ref, key, done, since: now(), full: false, sent: false, finished: false, timer: undefined };
     S.waits[key] = w;
     w.timer = platform.after(Math.random() * cfg.requestJitter, () => {
       w.timer = undefined;
@@ -576,7 +584,10 @@ export function createGranular(app: App, store: Store, perms: Permissions): Gran
       stats.discarded++;
       note("discard", label + " from " + sender + ": " + problem + "; nothing changed");
       if (w !== undefined && !w.finished) {
-        if (!w.full) {
+        if (!w.sent) {
+          // We stayed silent for someone else's answer, and it does not fix our copy: ask now.
+          sendRequest(w);
+        } else if (!w.full) {
           w.full = true;
           sendRequest(w);
         } else {
@@ -586,7 +597,7 @@ export function createGranular(app: App, store: Store, perms: Permissions): Gran
       return;
     }
     stats.applied++;
-    note("apply", label + " from " + sender + (m.push === true ? " (edit)" : "") + (w !== undefined ? "" : " (overheard)"));
+    note("apply", label + " from " + sender + (m.push === true ? " (edit)" : w !== undefined ? "" : " (overheard)"));
     settleWaits(ref);
   };
 
@@ -632,30 +643,42 @@ export function createGranular(app: App, store: Store, perms: Permissions): Gran
     return added;
   };
 
+  /** Sends one drill-down request for every raid collected during the random delay. */
+  const sendDrills = () => {
+    S.drillSendTimer = undefined;
+    const raids = S.drillQueue;
+    S.drillQueue = [];
+    const t = store.tree();
+    const admin = perms.admin();
+    if (admin === undefined || admin === me()) return;
+    const q: Table = {};
+    const names: string[] = [];
+    for (const raidName of raids) {
+      const heard = S.heardDrill[raidName];
+      if (heard !== undefined && heard >= S.drillWait[raidName]) {
+        stats.drillSuppressed++;
+        note("suppress", "drill-down of " + raidName + ": another member asked already");
+        continue;
+      }
+      const node = t.raids[raidName];
+      if (node === undefined) continue;
+      const e: Table = {};
+      for (let i = 0; i < node.count; i++) e[i + 1] = short(node.list[i].encounter);
+      q[raidName] = { m: short(node.raid), e };
+      names.push(raidName);
+    }
+    if (names.length === 0) return;
+    const bytes = send(MSG.DRILL_REQ, { q }, "ALERT", admin);
+    stats.drillRequests++;
+    note("drill", "asked " + admin + " for the drill-down of " + names.join(", ") + " (" + bytes + " bytes)");
+  };
+
   const requestDrill = (raidName: string) => {
     const waiting = S.drillWait[raidName];
     if (waiting !== undefined && now() - waiting < cfg.drillTimeout) return;
-    const since = now();
-    S.drillWait[raidName] = since;
-    platform.after(Math.random() * cfg.requestJitter, () => {
-      if (S.drillWait[raidName] !== since) return;
-      const heard = S.heardDrill[raidName];
-      if (heard !== undefined && heard >= since) {
-        stats.drillSuppressed++;
-        note("suppress", "drill-down of " + raidName + ": another member asked already");
-        return;
-      }
-      const node = store.tree().raids[raidName];
-      const admin = perms.admin();
-      if (node === undefined || admin === undefined || admin === me()) return;
-      const e: Table = {};
-      for (let i = 0; i < node.count; i++) e[i + 1] = short(node.list[i].encounter);
-      const q: Table = {};
-      q[raidName] = { m: short(node.raid), e };
-      const bytes = send(MSG.DRILL_REQ, { q }, "ALERT", admin);
-      stats.drillRequests++;
-      note("drill", "asked " + admin + " for the drill-down of " + raidName + " (" + bytes + " bytes)");
-    });
+    S.drillWait[raidName] = now();
+    S.drillQueue.push(raidName);
+    if (S.drillSendTimer === undefined) S.drillSendTimer = platform.after(Math.random() * cfg.requestJitter, sendDrills);
   };
 
   const onPoll = (sender: string, payload: string) => {
@@ -696,9 +719,17 @@ export function createGranular(app: App, store: Store, perms: Permissions): Gran
         }
       }
     }
+    let raidCount = drills.length;
+    for (const _ in report.raids as Table) raidCount++;
+    const full = raidCount >= FULL_SYNC_RAIDS;
+    if (full) {
+      // So many raids differ that one full sync is cheaper than drilling into each.
+      for (const raidName of drills) (report.raids as Table)[raidName] = { raidLevel: true, encounters: {} };
+      any = true;
+    }
     note("poll", "checksums from " + sender + " differ" + (any ? "" : " (raids: " + drills.join(", ") + ")"));
     if (any) queueReport(report, "poll");
-    for (const raidName of drills) requestDrill(raidName);
+    if (!full) for (const raidName of drills) requestDrill(raidName);
   };
 
   const onDrillRes = (sender: string, payload: string) => {

@@ -24,7 +24,7 @@ export class SyncRaid {
     const s = new SyncRaid(raid);
     if (options.quietPolls) {
       // Spec tests drive repairs by hand: no periodic poll after the first one.
-      for (const c of raid.clients) c.run("OGRH.SyncGranular.config.pollInterval = 100000");
+      for (const c of raid.clients) c.run("OGRH.SyncGranular.config.polling = false");
     }
     return s;
   }
