@@ -64,8 +64,11 @@ export function createThrottle(platform: Platform, prefix: string): Throttle {
   let viaCTL = 0;
 
   platform.on("PLAYER_ENTERING_WORLD", () => {
-    clampStart = platform.now();
-    clampEnd = clampStart + CLAMP_SECONDS;
+    // The clamp runs from the start of the loading screen, which the client does not announce:
+    // nothing was sent during it, so start the clamp at the last send (conservative).
+    const now = platform.now();
+    clampStart = lastSend < now ? lastSend : now;
+    clampEnd = now + CLAMP_SECONDS;
   });
 
   const rateFor = (t: number): number => {
