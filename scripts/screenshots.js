@@ -21,7 +21,7 @@ fs.mkdirSync(out, { recursive: true });
 build();
 for (const state of states) {
   if (wanted.length > 0 && !wanted.includes(state.name)) continue;
-  const raid = Raid.start({ size: state.size ?? 5, assistants: ["Gnuzench"] });
+  const raid = Raid.start({ size: 5, assistants: ["Gnuzench"] });
   try {
     const client = state.setup(raid);
     const file = path.join(out, "data-" + state.name + ".png");

@@ -39,12 +39,14 @@ export interface ValidationOutcome {
 export interface Backend {
   rollbackReady: () => boolean;
   listBackups: () => BackupInfo[];
-  createBackup: (label: string) => Outcome & { size?: number };
-  restore: (id: unknown) => Outcome;
+  createBackup: (label: string, done: (outcome: Outcome & { size?: number }) => void) => void;
+  restore: (id: unknown, done: (outcome: Outcome) => void) => void;
   remove: (id: unknown) => Outcome;
   setPinned: (id: unknown, pinned: boolean) => Outcome;
-  exportText: (id: unknown) => { text?: string; message: string };
-  importText: (text: string) => Outcome;
+  exportText: (id: unknown, done: (result: { text?: string; message: string }) => void) => void;
+  importText: (text: string, done: (outcome: Outcome) => void) => void;
+  /** Calls fn whenever the backup list changes (a backup made, deleted, pinned, imported). */
+  onListChanged: (fn: () => void) => void;
   /** Bytes of the plan in canonical text (what a backup holds before compression). */
   planSize: () => number;
   syncReady: () => boolean;
@@ -218,17 +220,33 @@ export function createBackend(app: App): Backend {
       }
       return out;
     },
-    createBackup: (label) => {
+    createBackup: (label, done) => {
       const r = rollback();
-      const [value, reason] = call(r !== undefined ? r.CreateManualBackup : undefined, label);
-      if (value === undefined) return { ok: false, message: "Backup failed: " + reason };
-      const size = typeof value === "object" && typeof (value as Table).size === "number" ? ((value as Table).size as number) : undefined;
-      return { ok: true, message: "Backup created successfully: " + label, size };
+      let finished = false;
+      const [value, reason] = call(r !== undefined ? r.CreateManualBackup : undefined, label, (info: Table, err: unknown) => {
+        if (finished) return;
+        finished = true;
+        if (info === undefined) done({ ok: false, message: "Backup failed: " + String(err) });
+        else done({ ok: true, message: "Backup created successfully: " + label, size: typeof info.size === "number" ? info.size : undefined });
+      });
+      if (value === undefined && !finished) {
+        finished = true;
+        done({ ok: false, message: "Backup failed: " + reason });
+      }
     },
-    restore: (id) => {
+    restore: (id, done) => {
       const r = rollback();
-      const [value, reason] = call(r !== undefined ? r.RestoreBackup : undefined, id);
-      return value === undefined ? { ok: false, message: "Restore failed: " + reason } : { ok: true, message: "Backup restored." };
+      let finished = false;
+      const [value, reason] = call(r !== undefined ? r.RestoreBackup : undefined, id, (ok: unknown, err: unknown) => {
+        if (finished) return;
+        finished = true;
+        if (ok === undefined || ok === false) done({ ok: false, message: "Restore failed: " + String(err) + ". Your current data is unchanged." });
+        else done({ ok: true, message: "Backup restored (a safety backup of the previous data was made first)." });
+      });
+      if (value === undefined && !finished) {
+        finished = true;
+        done({ ok: false, message: "Restore failed: " + reason });
+      }
     },
     remove: (id) => {
       const r = rollback();
@@ -240,16 +258,37 @@ export function createBackend(app: App): Backend {
       const [value, reason] = call(r !== undefined ? (pinned ? r.PinBackup : r.UnpinBackup) : undefined, id);
       return value === undefined ? { ok: false, message: String(reason) } : { ok: true, message: pinned ? "Backup pinned." : "Backup unpinned." };
     },
-    exportText: (id) => {
+    exportText: (id, done) => {
       const r = rollback();
-      const [value, reason] = call(r !== undefined ? r.ExportBackup : undefined, id);
-      if (typeof value !== "string") return { message: "Export failed: " + (reason ?? "no text") };
-      return { text: value, message: "Select all (Ctrl+A) and copy (Ctrl+C)." };
+      let finished = false;
+      const [value, reason] = call(r !== undefined ? r.ExportBackup : undefined, id, (text: unknown, err: unknown) => {
+        if (finished) return;
+        finished = true;
+        if (typeof text !== "string") done({ message: "Export failed: " + String(err) });
+        else done({ text, message: "The text is selected: press Ctrl+C to copy it." });
+      });
+      if (value === undefined && !finished) {
+        finished = true;
+        done({ message: "Export failed: " + reason });
+      }
     },
-    importText: (text) => {
+    importText: (text, done) => {
       const r = rollback();
-      const [value, reason] = call(r !== undefined ? r.ImportBackup : undefined, text);
-      return value === undefined ? { ok: false, message: "Import failed: " + reason } : { ok: true, message: "Backup imported." };
+      let finished = false;
+      const [value, reason] = call(r !== undefined ? r.ImportBackup : undefined, text, (info: Table, err: unknown) => {
+        if (finished) return;
+        finished = true;
+        if (info === undefined) done({ ok: false, message: "Import failed: " + String(err) });
+        else done({ ok: true, message: "Backup imported: " + String(info.label) + ". Restore it to use it." });
+      });
+      if (value === undefined && !finished) {
+        finished = true;
+        done({ ok: false, message: "Import failed: " + reason });
+      }
+    },
+    onListChanged: (fn) => {
+      const r = rollback();
+      if (r !== undefined && typeof r.OnListChanged === "function") call(r.OnListChanged, () => fn());
     },
     planSize: () => {
       const [text] = call((app.api.Store as Table).SerializeNode, { level: "STRUCTURE" });

@@ -376,8 +376,9 @@ function buildDialogs(s: State): Partial<Widgets> {
   label(s, createDialog, "Label:", 24, -40, 60);
   const createLabel = ui.input(createDialog, CREATE_DIALOG_NAME + "Label", 260, 60, () => confirmCreate(s));
   place(createLabel, createDialog, 90, -37);
-  const createSize = label(s, createDialog, "", 24, -70, 332, "highlight");
-  label(s, createDialog, "Manual backups are pinned: automatic pruning keeps them.", 24, -92, 332, "small");
+  const createSize = label(s, createDialog, "", 24, -68, 332, "highlight");
+  createSize.SetHeight(30);
+  label(s, createDialog, "Manual backups are pinned: automatic pruning keeps them.", 24, -102, 332, "small");
   const ok = ui.button(createDialog, CREATE_DIALOG_NAME + "Confirm", "Create", 100, 22, () => confirmCreate(s));
   ok.SetPoint("BOTTOMRIGHT", createDialog, "BOTTOM", -6, 18);
   const cancel = ui.button(createDialog, CREATE_DIALOG_NAME + "Cancel", "Cancel", 100, 22, () => createDialog.Hide());
@@ -716,8 +717,8 @@ function askRestore(s: State): void {
     "Restore",
     "Cancel",
     () => {
-      const r = s.backend.restore(s.pendingId);
-      afterBackupAction(s, r.message, r.ok);
+      notice(s, (s.w as Widgets).backupNotice, "Restoring: a safety backup is made first...", undefined);
+      s.backend.restore(s.pendingId, (r) => afterBackupAction(s, r.message, r.ok));
     },
   );
 }
@@ -749,20 +750,22 @@ function openExport(s: State): void {
   const b = s.backups[s.selectedBackup];
   if (b === undefined) return;
   const w = s.w as Widgets;
-  const r = s.backend.exportText(b.id);
-  if (r.text === undefined) {
-    notice(s, w.backupNotice, r.message, false);
-    return;
-  }
-  s.textMode = "EXPORT";
-  w.textTitle.SetText("Export: " + (b.label === "" ? b.reason : b.label) + " (" + formatSize(r.text.length) + ")");
-  w.textHint.SetText(r.message);
-  w.textImport.Hide();
-  w.textDialog.Show();
-  w.textBox.SetText(r.text);
-  w.textBox.SetFocus();
-  w.textBox.HighlightText();
-  notice(s, w.backupNotice, "Backup text ready to copy.", true);
+  notice(s, w.backupNotice, "Preparing the export text...", undefined);
+  s.backend.exportText(b.id, (r) => {
+    if (r.text === undefined) {
+      notice(s, w.backupNotice, r.message, false);
+      return;
+    }
+    s.textMode = "EXPORT";
+    w.textTitle.SetText("Export: " + (b.label === "" ? b.reason : b.label) + " (" + formatSize(r.text.length) + ")");
+    w.textHint.SetText(r.message);
+    w.textImport.Hide();
+    w.textDialog.Show();
+    w.textBox.SetText(r.text);
+    w.textBox.SetFocus();
+    w.textBox.HighlightText();
+    notice(s, w.backupNotice, "Backup text ready to copy.", true);
+  });
 }
 
 function openImport(s: State): void {
@@ -778,16 +781,18 @@ function openImport(s: State): void {
 
 function confirmImport(s: State): void {
   const w = s.w as Widgets;
-  const r = s.backend.importText(w.textBox.GetText());
-  if (r.ok) w.textDialog.Hide();
-  else w.textHint.SetText(r.message);
-  afterBackupAction(s, r.message, r.ok);
+  w.textHint.SetText("Importing...");
+  s.backend.importText(w.textBox.GetText(), (r) => {
+    if (r.ok) w.textDialog.Hide();
+    else w.textHint.SetText(r.message);
+    afterBackupAction(s, r.message, r.ok);
+  });
 }
 
 function openCreate(s: State): void {
   const w = s.w as Widgets;
   const size = s.backend.planSize();
-  w.createSize.SetText("Current data: about " + formatSize(size) + " (sending it whole would take about " + formatDuration(transferSeconds(size)) + ").");
+  w.createSize.SetText("Current data: about " + formatSize(size) + "\n(about " + formatDuration(transferSeconds(size)) + " to send it whole over the addon channel).");
   w.createLabel.SetText("");
   w.createDialog.Show();
   w.createLabel.SetFocus();
@@ -797,15 +802,18 @@ function confirmCreate(s: State): void {
   const w = s.w as Widgets;
   let text = w.createLabel.GetText();
   if (text === "") text = "Manual backup";
-  const r = s.backend.createBackup(text);
   w.createDialog.Hide();
-  afterBackupAction(s, r.message + (r.size !== undefined ? " (" + formatSize(r.size) + ")" : ""), r.ok);
-  if (r.ok) {
-    s.selectedBackup = 0;
-    s.backupOffset = 0;
+  notice(s, w.backupNotice, "Creating backup...", undefined);
+  s.backend.createBackup(text, (r) => {
+    reloadBackups(s);
+    if (r.ok) {
+      s.selectedBackup = 0;
+      s.backupOffset = 0;
+    }
     drawBackups(s);
-  }
-  s.app.say(r.message);
+    notice(s, w.backupNotice, r.message + (r.size !== undefined ? " (" + formatSize(r.size) + ")" : ""), r.ok);
+    s.app.say(r.message + (r.size !== undefined ? " (" + formatSize(r.size) + ")" : ""));
+  });
 }
 
 // ----- install ---------------------------------------------------------------------------------
@@ -882,6 +890,9 @@ export function installDataManagement(app: App, ui: Toolkit, backend: Backend): 
   app.store.on((change) => {
     if (s.model !== undefined && change.changes.length > 0) s.stale = true;
     if (visible()) refresh(s);
+  });
+  backend.onListChanged(() => {
+    if (visible() && s.tab === "BACKUPS") refresh(s);
   });
   app.addCommand("data", "data [backups]", "open the Data Management window (validate, repair, backups)", (rest) => {
     api.Open();

@@ -97,7 +97,30 @@ function colourText(s: string): string {
   return out.replace(/\n/g, "<br>");
 }
 
-export function toHtml(items: LayoutItem[], title = "OGRH Sync"): string {
+/** A StaticPopup as the client shows it: text and up to two buttons, near the top of the screen. */
+export interface PopupItem {
+  text: string;
+  button1?: string;
+  button2?: string;
+}
+
+export function popupsOf(client: Client): PopupItem[] {
+  const list = client.raid.vm.eval<PopupItem[] | Record<string, never>>(
+    '(function() local l = {} for i, p in ipairs(W.clients["' + client.name + '"].popups) do l[i] = { text = p.text, button1 = p.info.button1, button2 = p.info.button2 } end return l end)()',
+  );
+  return Array.isArray(list) ? list : [];
+}
+
+function popupHtml(popups: PopupItem[]): string {
+  return popups
+    .map((p, i) => {
+      const buttons = [p.button1, p.button2].filter((b) => b !== undefined).map((b) => `<span class="pbtn">${escapeHtml(b as string)}</span>`).join("");
+      return `<div class="popup" style="top:${135 + i * 110}px">${colourText(p.text)}<div class="pbtns">${buttons}</div></div>`;
+    })
+    .join("\n");
+}
+
+export function toHtml(items: LayoutItem[], title = "OGRH Sync", popups: PopupItem[] = []): string {
   const boxes = items.map((it) => {
     const x = it.left;
     const y = SCREEN_H - it.top;
@@ -119,7 +142,9 @@ export function toHtml(items: LayoutItem[], title = "OGRH Sync"): string {
       style += `color:${colour};text-align:${h};justify-content:${flex};font-size:${font.size}px;`;
       if (it.autoWidth) {
         const cx = x + w / 2;
-        style = style.replace(/left:[^;]*;width:[^;]*;/, `left:${h === "left" ? x : h === "right" ? x + w - 400 : cx - 200}px;width:400px;`);
+        style = style
+          .replace(/^left:[^;]*;/, `left:${h === "left" ? x : h === "right" ? x + w - 400 : cx - 200}px;`)
+          .replace(/width:[^;]*;/, "width:400px;");
         style += "white-space:nowrap;";
       }
       inner = colourText(it.text ?? "");
@@ -180,7 +205,13 @@ export function toHtml(items: LayoutItem[], title = "OGRH Sync"): string {
     .slider{background:rgba(0,0,0,.55);border:1px solid #555;border-radius:3px;}
     .slider .knob{position:absolute;left:1px;right:1px;background:linear-gradient(90deg,#9a9a9a,#dcdcdc,#9a9a9a);border-radius:3px;}
     .editbox{background:rgba(0,0,0,.7);border:1px solid #6b6b6b;border-radius:2px;color:#fff;font-size:12px;padding:2px 4px;overflow:hidden;white-space:pre-wrap;}
-  </style></head><body>${boxes.join("\n")}</body></html>`;
+    .popup{position:absolute;left:${SCREEN_W / 2 - 160}px;width:320px;box-sizing:border-box;padding:16px 18px 12px;
+      background:#0b0b0b;border:5px ridge #b9b4a8;border-radius:10px;color:#fff;font-size:12px;text-align:center;
+      white-space:pre-wrap;box-shadow:0 6px 18px rgba(0,0,0,.7);}
+    .pbtns{display:flex;justify-content:center;gap:8px;margin-top:12px;}
+    .pbtn{display:inline-block;width:110px;padding:3px 0;color:#ffd100;background:linear-gradient(#8b1d12,#5a0d07);
+      border:1px solid #c9a14a;border-radius:3px;}
+  </style></head><body>${boxes.join("\n")}${popupHtml(popups)}</body></html>`;
 }
 
 /** Renders a client's screen to a PNG with headless Chromium; throws when Chromium is missing. */
@@ -189,7 +220,7 @@ export function renderPng(client: Client, file: string): void {
   if (!chromium) throw new Error("headless Chromium is needed: apt-get install -y chromium");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ogrh-render-"));
   const html = path.join(dir, "screen.html");
-  fs.writeFileSync(html, toHtml(layoutOf(client)));
+  fs.writeFileSync(html, toHtml(layoutOf(client), "OGRH Sync", popupsOf(client)));
   const r = spawnSync(chromium, [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",

@@ -1,13 +1,34 @@
-// The window's main states, shared by scripts/screenshots.js (pictures for docs/) and the tests
-// that check each state renders without errors.
+// The window's main states, shared by scripts/screenshots.js (pictures for docs/images/) and
+// test/ui/states.test.ts (each state comes up without a Lua error).
 import type { Client, Raid } from "../harness/raid";
 
 export interface UiState {
   name: string;
   title: string;
-  size?: number;
   /** Brings the raid into the state; returns the client whose screen is drawn. */
   setup: (raid: Raid) => Client;
+}
+
+const WIN = "OGRHDataManagement";
+
+function until(raid: Raid, pred: () => boolean, seconds: number): void {
+  for (let t = 0; t < seconds && !pred(); t += 0.25) raid.advance(0.25);
+}
+
+/** Member 2 with BWL > Razorgore corrupted (three components), validated against the admin. */
+function validated(raid: Raid): Client {
+  for (const c of raid.clients) c.run("OGRH.SyncGranular.config.pollInterval = 100000");
+  raid.advance(8);
+  const m = raid.member(2);
+  m.run(`OGRH_SV.encounterAssignments.BWL = OGRH_SV.encounterAssignments.BWL or {}
+    OGRH_SV.encounterAssignments.BWL.Razorgore = { { "Corrupted" } }
+    OGRH_SV.encounterRaidMarks.BWL = OGRH_SV.encounterRaidMarks.BWL or {}
+    OGRH_SV.encounterRaidMarks.BWL.Razorgore = { 7 }
+    OGRH.SyncIntegrity.VerifyCache()`);
+  m.slash("/ogrh data");
+  m.run(`${WIN}Validate:Click()`);
+  until(raid, () => m.eval<boolean>(`${WIN}Validate.enabled ~= false`), 20);
+  return m;
 }
 
 export const states: UiState[] = [
@@ -15,16 +36,96 @@ export const states: UiState[] = [
     name: "open",
     title: "The window as /ogrh data opens it",
     setup: (raid) => {
-      raid.leader.slash("/ogrh data");
-      return raid.leader;
+      raid.member(2).slash("/ogrh data");
+      return raid.member(2);
     },
   },
   {
-    name: "backups-empty",
-    title: "The Backups tab",
+    name: "validation-failed",
+    title: "Validate Structure found two corrupted components of BWL > Razorgore",
+    setup: (raid) => validated(raid),
+  },
+  {
+    name: "repairing",
+    title: "An Encounter repair in progress",
     setup: (raid) => {
-      raid.leader.slash("/ogrh data backups");
-      return raid.leader;
+      const m = validated(raid);
+      m.run(`${WIN}LevelEncounter:Click() ${WIN}Repair:Click()`);
+      raid.advance(0.3);
+      return m;
+    },
+  },
+  {
+    name: "repaired",
+    title: "The repair succeeded; the structure matches the admin's",
+    setup: (raid) => {
+      const m = validated(raid);
+      m.run(`${WIN}Repair:Click()`);
+      until(raid, () => m.eval<boolean>(`${WIN}Validate.enabled ~= false`), 40);
+      return m;
+    },
+  },
+  {
+    name: "backups",
+    title: "The Backups tab with manual and automatic backups, one selected",
+    setup: (raid) => {
+      const m = raid.member(2);
+      withBackups(raid, m);
+      m.slash("/ogrh data backups");
+      if (m.eval<boolean>("OGRH.Rollback ~= nil")) m.run(`${WIN}BackupRow2:Click()`);
+      return m;
+    },
+  },
+  {
+    name: "create-backup",
+    title: "Create Backup: a label and the size estimate",
+    setup: (raid) => {
+      const m = raid.member(2);
+      m.slash("/ogrh data backups");
+      if (m.eval<boolean>("OGRH.Rollback ~= nil")) m.run(`${WIN}Create:Click() OGRHDataCreateBackupLabel:SetText("Before BWL Changes")`);
+      return m;
+    },
+  },
+  {
+    name: "restore-confirm",
+    title: "Restore asks first and names the backup",
+    setup: (raid) => {
+      const m = raid.member(2);
+      withBackups(raid, m);
+      m.slash("/ogrh data backups");
+      if (m.eval<boolean>("OGRH.Rollback ~= nil")) m.run(`${WIN}BackupRow1:Click() ${WIN}Restore:Click()`);
+      return m;
+    },
+  },
+  {
+    name: "export",
+    title: "Export: the backup as text, selected for copying",
+    setup: (raid) => {
+      const m = raid.member(2);
+      withBackups(raid, m);
+      m.slash("/ogrh data backups");
+      if (m.eval<boolean>("OGRH.Rollback ~= nil")) {
+        m.run(`${WIN}BackupRow1:Click() ${WIN}Export:Click()`);
+        raid.advance(3);
+      }
+      return m;
     },
   },
 ];
+
+/** A few backups made over an evening (when the rollback module is in the build). */
+function withBackups(raid: Raid, m: Client): void {
+  if (!m.eval<boolean>("OGRH.Rollback ~= nil")) return;
+  const steps: [string, string][] = [
+    ["Before Full Sync", "OGRH.Rollback.CreateBackup(nil, 'Before Full Sync')"],
+    ["", "OGRH.Rollback.CreateManualBackup('Before BWL Changes')"],
+    ["BWL", "OGRH.Rollback.CreateBackup(nil, 'Before Raid Sync')"],
+    ["", "OGRH.Rollback.CreateManualBackup('Naxx healers v2')"],
+  ];
+  let i = 0;
+  for (const [, lua] of steps) {
+    i++;
+    m.run(`OGRH.Store.Set({ "encounterRaidMarks", "MC", "Lucifron" }, { ${i} }) ${lua}`);
+    raid.advance(61);
+  }
+}
