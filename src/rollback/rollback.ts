@@ -13,7 +13,7 @@ import { migratePlan } from "../store/migrate";
 import * as T from "../integrity/tree";
 import { registerRollbackSuite } from "../selftest/rollback";
 import { exportText, importText } from "./exchange";
-import { formatSize, formatTime } from "./format";
+import { formatSize, formatTimestamp } from "../core/format";
 import { MIN_BACKUPS, newestFirst, toPrune } from "./retention";
 import { assemble, capture, Captured, encode, Encoded, readChunks, readManifest } from "./snapshot";
 import { createBackupStore, Entry } from "./storage";
@@ -127,7 +127,7 @@ export function installRollback(app: App): Rollback {
     added: e.added,
     damaged: backups.isDamaged(e.id),
     manual: e.reason === "Manual" || e.reason === "Import",
-    timeText: formatTime(platform, e.time),
+    timeText: formatTimestamp(e.time, platform.formatDate),
     sizeText: formatSize(e.size),
   });
 
@@ -232,7 +232,7 @@ export function installRollback(app: App): Rollback {
     if (restoring) return "A restore is already running.";
     restoring = true;
     busy++;
-    say("Restoring backup #" + e.id + " (" + e.label + ", " + formatTime(platform, e.time) + "); a safety backup is made first.");
+    say("Restoring backup #" + e.id + " (" + e.label + ", " + formatTimestamp(e.time, platform.formatDate) + "); a safety backup is made first.");
     let safetyRoot = "";
     jobs.start(
       "restore",
@@ -306,7 +306,7 @@ export function installRollback(app: App): Rollback {
     if (m.manifest === undefined) return { error: m.error };
     const c = readChunks(m.manifest, backups.chunk, tick);
     if (c.texts === undefined) return { error: c.error };
-    const meta = { label: e.label, reason: e.reason, time: e.time, root: e.root, size: e.size, created: formatTime(platform, e.time), sizeText: formatSize(e.size) };
+    const meta = { label: e.label, reason: e.reason, time: e.time, root: e.root, size: e.size, created: formatTimestamp(e.time, platform.formatDate), sizeText: formatSize(e.size) };
     return exportText(meta, m.manifest, c.texts, tick);
   };
 
@@ -445,7 +445,7 @@ export function installRollback(app: App): Rollback {
     RemoveListener: (id: number) => listChanged.off(id),
     Stats: () => ({ backups: backups.count(), chunks: backups.chunkCount(), chunkBytes: backups.chunkBytes() }),
     ChunkRefs: (key: string) => backups.refs(key),
-    FormatTime: (t: number) => formatTime(platform, t),
+    FormatTime: (t: number) => formatTimestamp(t, platform.formatDate),
     FormatSize: (bytes: number) => formatSize(bytes),
     MIN_BACKUPS,
   };

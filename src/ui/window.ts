@@ -8,7 +8,7 @@
 // 32 upvalues per function).
 import type { App } from "../app";
 import type { Backend, BackupInfo } from "./backend";
-import { formatDuration, formatProgress, formatSize, formatStamp, formatTimestamp, progressFraction, transferSeconds } from "./format";
+import { formatDuration, formatProgress, formatSize, formatStamp, formatTimestamp, progressFraction, transferSeconds } from "../core/format";
 import { pageOf, reveal, wheel } from "./paging";
 import type { RepairTarget } from "./targets";
 import type { Toolkit } from "./toolkit";

@@ -1,6 +1,6 @@
 // The window's pure helpers, run the same in Node (the TypeScript) and in Lua 5.0 (the built
 // bundle through OGRH.DataManagement.Util), results compared.
-import { formatDuration, formatProgress, formatSize, formatStamp, transferSeconds } from "../../src/ui/format";
+import { formatDuration, formatProgress, formatSize, formatStamp, transferSeconds } from "../../src/core/format";
 import { pageOf, reveal, wheel } from "../../src/ui/paging";
 import { buildTree, repairRequest } from "../../src/ui/tree";
 import { repairTargets } from "../../src/ui/targets";
@@ -157,4 +157,11 @@ test("repair targets: the admin first, then officers online, never yourself", ()
   ];
   expect(repairTargets(roster, "Tankmedady", "Member").map((t) => t.label)).toEqual(["Tankmedady (admin)", "Abe (officer)", "Zed (officer)"]);
   expect(repairTargets(roster, "Tankmedady", "Tankmedady").map((t) => t.name)).toEqual(["Abe", "Zed"]);
+});
+
+test("rollback and the window format dates and sizes with one module (core/format.ts)", () => {
+  for (const n of sizes) expect(raid.leader.eval(`OGRH.Rollback.FormatSize(${n})`)).toBe(formatSize(n));
+  const t = 1769096700;
+  expect(raid.leader.eval(`OGRH.Rollback.FormatTime(${t})`)).toBe(raid.leader.eval(`OGRH.DataManagement.Util.FormatStamp(date("%Y-%m-%d %H:%M", ${t}))`));
+  expect(raid.leader.eval(`OGRH.Rollback.FormatTime(${t})`)).toMatch(/^Jan 22, 2026 \d{1,2}:\d\d [AP]M$/);
 });

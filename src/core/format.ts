@@ -1,5 +1,6 @@
-// Pure formatting for the Data Management window: dates, sizes, transfer estimates. Runs the same
-// in Node and in Lua 5.0 (no client globals; the caller supplies the clock's date text).
+// Pure formatting shared by rollback (chat lines, export headers, ListBackups) and the Data
+// Management window: dates "Jan 22, 2026 3:45 PM", sizes "245 KB", transfer estimates. Runs the
+// same in Node and in Lua 5.0 (no client globals; the caller supplies the clock's date function).
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
@@ -33,6 +34,7 @@ export function formatStamp(stamp: string): string {
 
 /** An epoch time in the client's local time zone, as "Jan 22, 2026 3:45 PM". */
 export function formatTimestamp(epoch: number, formatDate: (format: string, t: number) => string): string {
+  if (typeof epoch !== "number") return "?";
   return formatStamp(formatDate(STAMP_FORMAT, epoch));
 }
 
@@ -43,7 +45,7 @@ function roundTo(x: number, decimals: number): number {
 
 /** 512 -> "512 B", 4300 -> "4.2 KB", 250880 -> "245 KB", 3400000 -> "3.2 MB". */
 export function formatSize(bytes: number): string {
-  if (!(bytes >= 0)) return "?";
+  if (typeof bytes !== "number" || !(bytes >= 0)) return "?";
   if (bytes < 1024) return Math.floor(bytes) + " B";
   const kb = bytes / 1024;
   if (kb < 10) return roundTo(kb, 1) + " KB";
