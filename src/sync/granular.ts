@@ -130,6 +130,11 @@ export interface Granular {
 
 const LOG_LINES = 300;
 
+/** Writes that sync itself made (applied answers and pushes): never pushed on. */
+function isSyncSource(source: unknown): boolean {
+  return typeof source === "string" && source.substring(0, 4) === "sync";
+}
+
 export function createGranular(app: App, store: Store, perms: Permissions): Granular {
   const { platform, transport } = app;
   const cfg: SyncConfig = { ...DEFAULT_SYNC_CONFIG, timeouts: { ...DEFAULT_SYNC_CONFIG.timeouts } };
@@ -438,7 +443,10 @@ export function createGranular(app: App, store: Store, perms: Permissions): Gran
   };
 
   const onStoreChange = (change: StoreChange) => {
-    if (change.source !== "local" || !inRaid() || !perms.canAuthor(me())) return;
+    // Every write of the admin (or an officer) is authored, whatever its source ("local", "restore",
+    // "defaults", "import", ...), except data this client applied from sync: the raid converges to
+    // a restored backup or reloaded defaults as it does to an edit.
+    if (isSyncSource(change.source) || !inRaid() || !perms.canAuthor(me())) return;
     for (const c of change.changes) {
       let ref: NodeRef | undefined;
       if (c.level === "COMPONENT") ref = { level: "COMPONENT", raid: c.raid, encounter: c.encounter, component: c.component };
