@@ -804,10 +804,39 @@ export function createGranular(app: App, store: Store, perms: Permissions): Gran
         for (const r of remoteMissing) lines.push(r + " (only in your plan, not the admin's)");
         if (lines.length === 0) app.say("Validation passed: your plan matches " + sender + "'s.");
         else for (const l of lines) app.say("Structure mismatch detected: " + l);
-        cb({ valid: lines.length === 0, corrupted: report, remoteMissing, admin: sender });
+        cb({ valid: lines.length === 0, corrupted: report, remoteMissing, admin: sender, remote: remoteHierarchy(m, t) });
       }
     }
     if (any) queueReport(report, "drill-down");
+  };
+
+  /**
+   * The admin's checksums from a full drill-down answer, in the Hierarchy shape: global
+   * components, and per raid its metadata and rollup, its encounters' checksums (named after this
+   * client's list when the raid metadata, which holds the encounter names, matches) and the
+   * component checksums of the encounters the admin detailed (those that differ).
+   */
+  const remoteHierarchy = (m: Table, t: ReturnType<Store["tree"]>): Table => {
+    const global: Table = {};
+    if (isTable(m.g)) for (const name of GLOBAL_COMPONENTS) if (typeof m.g[name] === "string") global[name] = m.g[name];
+    const raids: Table = {};
+    for (const raidName in m.q) {
+      const a = m.q[raidName];
+      if (!isTable(a) || a.x === true) continue;
+      const entry: Table = { raid: a.m, rollup: a.u, encounters: {} };
+      raids[raidName] = entry;
+      const mine = t.raids[raidName];
+      if (mine === undefined || a.m !== mine.raid || !isTable(a.e)) continue;
+      for (let i = 0; i < mine.count; i++) {
+        const sum = a.e[i + 1];
+        if (typeof sum !== "string") continue;
+        const comps: Table = {};
+        const detail = isTable(a.d) ? a.d[i + 1] : undefined;
+        if (isTable(detail)) for (const c of COMPONENTS) if (typeof detail[c] === "string") comps[c] = detail[c];
+        entry.encounters[mine.list[i].name] = { encounter: sum, components: comps };
+      }
+    }
+    return { partial: false, structure: undefined, global, raids };
   };
 
   const validateFull = (cb: ((result: Table) => void) | undefined): boolean => {

@@ -104,7 +104,11 @@ export function installSync(app: App): Granular {
       const s = g.selection();
       return $multi(s.raid, s.encounter);
     },
-    /** Full structure validation against the admin (every raid); cb(result) when the answer came. */
+    /**
+     * Full structure validation against the admin (every raid); cb(result) when the answer came:
+     * {valid, corrupted, remoteMissing, admin, remote} where remote holds the admin's checksums
+     * (Hierarchy shape) of every node a validation tree shows. Differences are queued for repair.
+     */
     ValidateFullStructure: (cb?: (result: Table) => void) => g.validateFull(cb),
     /** The admin broadcasts its checksums now (what the 30 s timer does). */
     BroadcastChecksums: () => g.broadcastChecksums("ALERT"),

@@ -38,7 +38,17 @@ test("spec 6.4.2 tests 1-2: validation over the channel shows the corrupted comp
   expect(pa).toBeDefined();
   expect(pa[1]).toBe("Mismatch");
   expect(pa[2]).toBe(member.eval<string>(`OGRH.ComputeComponentChecksum("BWL", "Razorgore", "playerAssignments")`).substring(0, 8));
-  expect(pa[3]).toBe("differs");
+  // The remote column holds the admin's checksums (not "differs"), for every row the tree shows.
+  const adminSum = (expr: string) => raid.leader.eval<string>(expr).substring(0, 8);
+  expect(pa[3]).toBe(adminSum(`OGRH.ComputeComponentChecksum("BWL", "Razorgore", "playerAssignments")`));
+  expect(pa[3]).not.toBe(pa[2]);
+  const enc = rows.find((r) => r[0].trim() === "Razorgore")!;
+  expect(enc[3]).toBe(adminSum(`OGRH.GetAllHierarchicalChecksums().raids.BWL.encounters.Razorgore.encounter`));
+  const bwl = rows.find((r) => r[0].trim() === "BWL")!;
+  expect(bwl[3]).toBe(adminSum(`OGRH.GetAllHierarchicalChecksums().raids.BWL.rollup`));
+  const roles = rows.find((r) => r[0].trim() === "roles")!;
+  expect(roles[3]).toBe(roles[2]);
+  for (const r of rows) expect(r[3]).not.toBe("differs");
   expect(screen.textsIn(WIN + "Structure").join("\n")).toMatch(/compared with Tankmedady/);
   expect(screen.enabled(WIN + "Repair")).toBe(true);
   // Component level, the corrupted component selected, the admin as the source
