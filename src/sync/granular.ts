@@ -123,7 +123,7 @@ export interface Granular {
   queueReport: (report: CorruptionReport, origin: string) => RepairJob[];
   requestRepair: (ref: NodeRef) => RepairJob[];
   broadcastChecksums: (priority: "ALERT" | "NORMAL") => boolean;
-  validateFull: (cb: ((result: Table) => void) | undefined) => boolean;
+  validateFull: (cb: ((result: Table) => void) | undefined, repairAfter?: boolean) => boolean;
   designate: (name: string) => boolean;
   log: () => SyncEvent[];
 }
@@ -167,6 +167,8 @@ export function createGranular(app: App, store: Store, perms: Permissions): Gran
     drillWait: {} as { [raid: string]: number },
     validateCb: undefined as ((result: Table) => void) | undefined,
     validateTimer: undefined as number | undefined,
+    /** The pending full validation queues repairs for what it finds (false: the caller decides). */
+    validateRepair: true,
     warned: {} as { [sender: string]: boolean },
     rejectedAt: {} as { [sender: string]: number },
     held: undefined as string[] | undefined,
@@ -804,6 +806,11 @@ export function createGranular(app: App, store: Store, perms: Permissions): Gran
         for (const r of remoteMissing) lines.push(r + " (only in your plan, not the admin's)");
         if (lines.length === 0) app.say("Validation passed: your plan matches " + sender + "'s.");
         else for (const l of lines) app.say("Structure mismatch detected: " + l);
+        if (!S.validateRepair) {
+          // The caller shows the result and lets the player choose the repair.
+          if (any) note("validate", "differences found; no automatic repair (the caller repairs)");
+          any = false;
+        }
         cb({ valid: lines.length === 0, corrupted: report, remoteMissing, admin: sender, remote: remoteHierarchy(m, t) });
       }
     }
@@ -839,7 +846,7 @@ export function createGranular(app: App, store: Store, perms: Permissions): Gran
     return { partial: false, structure: undefined, global, raids };
   };
 
-  const validateFull = (cb: ((result: Table) => void) | undefined): boolean => {
+  const validateFull = (cb: ((result: Table) => void) | undefined, repairAfter = true): boolean => {
     if (isAdmin()) {
       const current = store.rebuild();
       app.say("You are the raid admin: your plan is the reference. Checksum cache " + (current ? "verified." : "was stale and has been rebuilt."));
@@ -860,6 +867,7 @@ export function createGranular(app: App, store: Store, perms: Permissions): Gran
       q[raidName] = { m: short(node.raid), e };
     }
     S.validateCb = cb ?? (() => undefined);
+    S.validateRepair = repairAfter;
     if (S.validateTimer !== undefined) platform.cancel(S.validateTimer);
     S.validateTimer = platform.after(cfg.drillBatch + cfg.drillTimeout + 10, () => {
       S.validateTimer = undefined;

@@ -107,9 +107,10 @@ export function installSync(app: App): Granular {
     /**
      * Full structure validation against the admin (every raid); cb(result) when the answer came:
      * {valid, corrupted, remoteMissing, admin, remote} where remote holds the admin's checksums
-     * (Hierarchy shape) of every node a validation tree shows. Differences are queued for repair.
+     * (Hierarchy shape) of every node a validation tree shows. Differences are queued for repair
+     * unless options.repair is false (the Data Management window: the player chooses the repair).
      */
-    ValidateFullStructure: (cb?: (result: Table) => void) => g.validateFull(cb),
+    ValidateFullStructure: (cb?: (result: Table) => void, options?: Table) => g.validateFull(cb, !(isTable(options) && options.repair === false)),
     /** The admin broadcasts its checksums now (what the 30 s timer does). */
     BroadcastChecksums: () => g.broadcastChecksums("ALERT"),
     GetAdmin: () => perms.admin(),

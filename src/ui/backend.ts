@@ -100,11 +100,16 @@ function validate(app: App, s: Table, done: (outcome: ValidationOutcome) => void
     return;
   }
   let answered = false;
-  const [started, reason] = call(s.ValidateFullStructure, (answer: Table) => {
-    if (answered) return;
-    answered = true;
-    done(toValidation(app, answer));
-  });
+  // Show the result only: the player chooses what to repair (the window's Repair button).
+  const [started, reason] = call(
+    s.ValidateFullStructure,
+    (answer: Table) => {
+      if (answered) return;
+      answered = true;
+      done(toValidation(app, answer));
+    },
+    { repair: false },
+  );
   if (started === undefined && !answered) {
     answered = true;
     done({ ok: false, message: reason === "failed" ? "no raid admin is online to validate against" : String(reason) });

@@ -117,3 +117,39 @@ test("the raid admin validating is told their plan is the reference", () => {
   expect(screen.textsIn(WIN + "Structure").join("\n")).toMatch(/Validation passed/);
   expect(screen.textsIn(WIN + "Structure").join("\n")).toMatch(/your plan is the reference/);
 });
+
+test("Validate Structure shows the result without starting a repair; the Repair button does it", () => {
+  const { screen } = start();
+  const member = raid.member(2);
+  corrupt(`OGRH_SV.encounterAssignments.BWL = OGRH_SV.encounterAssignments.BWL or {}
+    OGRH_SV.encounterAssignments.BWL.Razorgore = { { "Corrupted" } }`);
+  const corrupted = member.eval<string>("OGRH.SyncIntegrity.GetStructureChecksum()");
+  member.slash("/ogrh data");
+  const t0 = raid.now();
+  screen.click(WIN + "Validate");
+  expect(until(() => !validating(screen), 20)).toBe(true);
+  expect(screen.textsIn(WIN + "Structure").join("\n")).toMatch(/Validation failed/);
+  raid.advance(15);
+  // Nothing was requested or repaired behind the player's back.
+  expect(member.eval("OGRH.SyncGranular.RepairBusy()")).toBe(false);
+  expect(member.eval("table.getn(OGRH.SyncGranular.PendingRepairs())")).toBe(0);
+  expect(member.eval<string>("OGRH.SyncIntegrity.GetStructureChecksum()")).toBe(corrupted);
+  const requests = raid.messages().filter((m) => m.t >= t0 && m.from === member.name && /SY\.[A-Z]+_REQ/.test(m.text));
+  expect(requests).toEqual([]);
+  expect(member.chatText()).not.toMatch(/Requesting repair/);
+  screen.click(WIN + "Repair");
+  expect(until(() => /Repair (completed|failed)/.test(screen.textsIn(WIN + "Structure").join("\n")), 40)).toBe(true);
+  expect(screen.textsIn(WIN + "Structure").join("\n")).toMatch(/Repair completed successfully: BWL > Razorgore > playerAssignments/);
+  expect(member.eval("OGRH.SyncIntegrity.GetStructureChecksum()")).toBe(raid.leader.eval("OGRH.SyncIntegrity.GetStructureChecksum()"));
+  expect(raid.allErrors()).toEqual([]);
+});
+
+test("/ogrh validate still repairs what it finds on its own", () => {
+  start();
+  const member = raid.member(2);
+  corrupt(`OGRH_SV.encounterAssignments.BWL = OGRH_SV.encounterAssignments.BWL or {}
+    OGRH_SV.encounterAssignments.BWL.Razorgore = { { "Corrupted" } }`);
+  member.slash("/ogrh validate");
+  expect(until(() => member.eval("OGRH.SyncIntegrity.GetStructureChecksum()") === raid.leader.eval("OGRH.SyncIntegrity.GetStructureChecksum()"), 30)).toBe(true);
+  expect(member.chatText()).toMatch(/Repair completed successfully/);
+});
