@@ -175,3 +175,27 @@ rollbackTest("the backup list stays fast with 150 backups: pooled rows, wheel co
   const rows = screen.rows("Backup");
   expect(rows.length).toBe(12);
 });
+
+rollbackTest("Import of tampered text: the window shows the refusal, never an early \"Backup imported\"", () => {
+  const screen = open(1);
+  createBackup(screen, "Tamper me");
+  const before = raid.leader.eval<number>("table.getn(OGRH.Rollback.ListBackups())");
+  raid.leader.run(`assert(OGRH.Rollback.ExportBackup(OGRH.Rollback.ListBackups()[1].id, function(t) __text = t end))`);
+  settle(5);
+  // Flip one character of the body (after the header lines), as a careless copy would.
+  raid.leader.run(`local at = string.find(__text, "OGRH%-BACKUP") local nl = string.find(__text, "\\n", at) + 30
+    local ch = string.sub(__text, nl, nl) == "A" and "B" or "A"
+    __text = string.sub(__text, 1, nl - 1) .. ch .. string.sub(__text, nl + 1)`);
+  screen.click(WIN + "Import");
+  raid.leader.run(`OGRHDataBackupTextAreaBox:SetText(__text)`);
+  screen.click("OGRHDataBackupTextImport");
+  // At once: the import runs over frames; nothing claims success yet.
+  expect(screen.textsIn(WIN + "Backups").join("\n")).not.toMatch(/Backup imported/);
+  expect(screen.textsIn("OGRHDataBackupText").join("\n")).toMatch(/Importing/);
+  settle(5);
+  expect(screen.textsIn("OGRHDataBackupText").join("\n")).toMatch(/Import failed: .*(checksum|damaged|does not match|corrupt)/i);
+  expect(screen.textsIn(WIN + "Backups").join("\n")).toMatch(/Import failed/);
+  expect(screen.textsIn(WIN + "Backups").join("\n")).not.toMatch(/Backup imported/);
+  expect(raid.leader.eval("table.getn(OGRH.Rollback.ListBackups())")).toBe(before);
+  expect(raid.allErrors()).toEqual([]);
+});
