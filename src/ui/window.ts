@@ -71,9 +71,8 @@ interface Widgets {
   treeBar: WowSlider;
   treeEmpty: WowFontString;
   levels: WowButton[];
-  targetPrev: WowButton;
-  targetNext: WowButton;
   targetText: WowFontString;
+  targetHint: WowFontString;
   repair: WowButton;
   progressBack: WowTexture;
   progressFill: WowTexture;
@@ -268,12 +267,11 @@ function buildStructurePane(s: State, frame: WowFrame): Partial<Widgets> {
     levels[i] = b;
   }
   label(s, repairBox, "Repair from:", 12, -38, 90);
-  const targetPrev = ui.button(repairBox, WINDOW_NAME + "TargetPrev", "<", 24, 20, () => cycleTarget(s, -1));
-  place(targetPrev, repairBox, 104, -35);
-  const targetText = label(s, repairBox, "", 132, -38, 196, "highlight");
-  targetText.SetJustifyH("CENTER");
-  const targetNext = ui.button(repairBox, WINDOW_NAME + "TargetNext", ">", 24, 20, () => cycleTarget(s, 1));
-  place(targetNext, repairBox, 332, -35);
+  // Repairs come from the raid admin only: its plan is the one reference (an officer's copy may be
+  // stale, and every answer is a broadcast that other members would apply). No selector arrows.
+  const targetText = label(s, repairBox, "", 104, -38, 150, "highlight");
+  const targetHint = label(s, repairBox, "Repairs always come from the raid admin's plan (the reference), not from officers.", 256, -34, PANE_WIDTH - 256 - 140, "small");
+  targetHint.SetHeight(26);
   const repair = ui.button(repairBox, WINDOW_NAME + "Repair", "Repair", 120, 24, () => startRepair(s));
   place(repair, repairBox, PANE_WIDTH - 134, -22);
   const progressBack = ui.fill(repairBox, "ARTWORK", 0.1, 0.1, 0.1, 0.9);
@@ -290,8 +288,8 @@ function buildStructurePane(s: State, frame: WowFrame): Partial<Widgets> {
   const structureNotice = label(s, pane, "", 0, -396, PANE_WIDTH, "highlight");
   structureNotice.SetHeight(28);
   return {
-    structurePane: pane, validate, validateStatus, treeRows, treeBar, treeEmpty, levels, targetPrev, targetNext,
-    targetText, repair, progressBack, progressFill, progressText, structureNotice,
+    structurePane: pane, validate, validateStatus, treeRows, treeBar, treeEmpty, levels, targetText, targetHint,
+    repair, progressBack, progressFill, progressText, structureNotice,
   };
 }
 
@@ -479,10 +477,8 @@ function drawStructure(s: State): void {
     if (fs !== undefined) color(fs, REPAIR_LEVELS[i] === s.level ? WHITE : GOLD);
   }
   const target = s.targets[s.targetIndex];
-  w.targetText.SetText(target !== undefined ? target.label : "No admin or officer online");
+  w.targetText.SetText(target !== undefined ? target.label : "No raid admin online");
   color(w.targetText, target !== undefined ? WHITE : GREY);
-  enable(w.targetPrev, s.targets.length > 1 && !s.repairing);
-  enable(w.targetNext, s.targets.length > 1 && !s.repairing);
   const failed = s.model !== undefined && !s.model.valid;
   const req = currentRequest(s);
   enable(w.repair, failed && !s.repairing && !s.validating && target !== undefined && req.request !== undefined);
@@ -586,13 +582,6 @@ function refreshTargets(s: State): void {
   if (current !== undefined) {
     for (let i = 0; i < s.targets.length; i++) if (s.targets[i].name === current.name) s.targetIndex = i;
   }
-}
-
-function cycleTarget(s: State, step: number): void {
-  const n = s.targets.length;
-  if (n === 0) return;
-  s.targetIndex = (s.targetIndex + step + n) % n;
-  drawStructure(s);
 }
 
 function selectTreeRow(s: State, index: number): void {

@@ -147,7 +147,7 @@ test("a selected row and a level become a repair request, or say what is missing
   expect(repairRequest("ENCOUNTER", undefined).error).toMatch(/Select a row/);
 });
 
-test("repair targets: the admin first, then officers online, never yourself", () => {
+test("repair targets: the raid admin only (online), never yourself", () => {
   const roster = [
     { name: "Tankmedady", rank: 2, subgroup: 1, online: true },
     { name: "Zed", rank: 1, subgroup: 1, online: true },
@@ -155,8 +155,9 @@ test("repair targets: the admin first, then officers online, never yourself", ()
     { name: "Off", rank: 1, subgroup: 1, online: false },
     { name: "Member", rank: 0, subgroup: 1, online: true },
   ];
-  expect(repairTargets(roster, "Tankmedady", "Member").map((t) => t.label)).toEqual(["Tankmedady (admin)", "Abe (officer)", "Zed (officer)"]);
-  expect(repairTargets(roster, "Tankmedady", "Tankmedady").map((t) => t.name)).toEqual(["Abe", "Zed"]);
+  // Repairs come from the raid admin only (one reference): officers are not offered.
+  expect(repairTargets(roster, "Tankmedady", "Member").map((t) => t.label)).toEqual(["Tankmedady (admin)"]);
+  expect(repairTargets(roster, "Tankmedady", "Tankmedady").map((t) => t.name)).toEqual([]);
 });
 
 test("rollback and the window format dates and sizes with one module (core/format.ts)", () => {

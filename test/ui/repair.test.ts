@@ -153,3 +153,19 @@ test("/ogrh validate still repairs what it finds on its own", () => {
   expect(until(() => member.eval("OGRH.SyncIntegrity.GetStructureChecksum()") === raid.leader.eval("OGRH.SyncIntegrity.GetStructureChecksum()"), 30)).toBe(true);
   expect(member.chatText()).toMatch(/Repair completed successfully/);
 });
+
+test("Repair from offers the raid admin only and says why (officers do not answer repairs)", () => {
+  const { screen } = start();
+  const member = raid.member(2);
+  corrupt(`OGRH_SV.encounterAssignments.BWL = OGRH_SV.encounterAssignments.BWL or {}
+    OGRH_SV.encounterAssignments.BWL.Razorgore = { { "Corrupted" } }`);
+  member.slash("/ogrh data");
+  screen.click(WIN + "Validate");
+  expect(until(() => !validating(screen), 20)).toBe(true);
+  const box = screen.textsIn(WIN + "RepairBox");
+  expect(box).toContain("Tankmedady (admin)");
+  expect(box.join("\n")).not.toMatch(/Gnuzench/);
+  expect(box.join("\n")).toMatch(/Repairs always come from the raid admin's plan/);
+  expect(screen.visible(WIN + "TargetNext")).toBe(false);
+  expect(raid.allErrors()).toEqual([]);
+});
