@@ -121,12 +121,18 @@ export interface Granular {
   /** Sends this client's copy of a node to target (or everyone): spec SyncComponent & co. */
   push: (ref: NodeRef, target: string | undefined) => string | undefined;
   queueReport: (report: CorruptionReport, origin: string) => RepairJob[];
-  requestRepair: (ref: NodeRef) => RepairJob[];
+  /**
+   * Queues a repair of ref; onProgress(received, expected) follows the bytes of the admin's answer
+   * as its frames arrive (transport's reassembly), until that repair is settled.
+   */
+  requestRepair: (ref: NodeRef, onProgress?: ProgressFn) => RepairJob[];
   broadcastChecksums: (priority: "ALERT" | "NORMAL") => boolean;
   validateFull: (cb: ((result: Table) => void) | undefined, repairAfter?: boolean) => boolean;
   designate: (name: string) => boolean;
   log: () => SyncEvent[];
 }
+
+export type ProgressFn = (received: number, expected: number) => void;
 
 const LOG_LINES = 300;
 
@@ -174,6 +180,9 @@ export function createGranular(app: App, store: Store, perms: Permissions): Gran
     held: undefined as string[] | undefined,
     drillQueue: [] as string[],
     drillSendTimer: undefined as number | undefined,
+    /** Progress callbacks of manual repairs, by node key. */
+    progress: {} as { [key: string]: ProgressFn },
+    progressCount: 0,
   };
 
   const me = () => platform.playerName();
@@ -470,7 +479,29 @@ export function createGranular(app: App, store: Store, perms: Permissions): Gran
     if (w.timer !== undefined) platform.cancel(w.timer);
     w.timer = undefined;
     if (S.waits[w.key] === w) S.waits[w.key] = undefined as never;
+    if (outcome.ok) endProgress(w.key);
     w.done(outcome);
+    // The queue is idle: nothing more will arrive for any manual repair.
+    if (S.progressCount > 0 && !repair.busy() && repair.pending().length === 0) {
+      for (const key in S.progress) endProgress(key);
+    }
+  };
+
+  const endProgress = (key: string) => {
+    const fn = S.progress[key];
+    if (fn === undefined) return;
+    S.progress[key] = undefined as never;
+    S.progressCount--;
+  };
+
+  /** A frame of a node answer from the admin arrived: tell the manual repairs waiting. */
+  const onPartial = (sender: string, type: string, _target: string | undefined, received: number, expected: number) => {
+    if (S.progressCount === 0 || type.substring(0, 3) !== "SY." || type.substring(type.length - 4) !== "_RES") return;
+    if (sender !== perms.admin()) return;
+    for (const key in S.progress) {
+      const fn = S.progress[key];
+      if (fn !== undefined) fn(received, expected);
+    }
   };
 
   const armTimeout = (w: Wait) => {
@@ -950,12 +981,21 @@ export function createGranular(app: App, store: Store, perms: Permissions): Gran
     return undefined;
   };
 
-  const requestRepair = (ref: NodeRef): RepairJob[] => {
+  const requestRepair = (ref: NodeRef, onProgress?: ProgressFn): RepairJob[] => {
+    if (onProgress !== undefined) {
+      const key = nodeKey(ref);
+      if (S.progress[key] === undefined) S.progressCount++;
+      S.progress[key] = onProgress;
+    }
     const sel = S.selection;
     let priority: RepairJob["priority"] = "NORMAL";
     if (ref.raid !== undefined && ref.raid === sel.raid) priority = ref.encounter !== undefined && ref.encounter === sel.encounter ? "CRITICAL" : "HIGH";
     const job: RepairJob = { level: ref.level as RepairJob["level"], raid: ref.raid, encounter: ref.encounter, component: ref.component, priority, label: nodeLabel(ref) };
-    return repair.queueJobs([job]);
+    const added = repair.queueJobs([job]);
+    if (S.progressCount > 0 && !repair.busy() && repair.pending().length === 0) {
+      for (const key in S.progress) endProgress(key);
+    }
+    return added;
   };
 
   // ----- wiring -------------------------------------------------------------------------------
@@ -969,6 +1009,7 @@ export function createGranular(app: App, store: Store, perms: Permissions): Gran
     transport.register(RES_TYPE[level], onAnswer(level));
   }
   store.on(onStoreChange);
+  transport.onPartial(onPartial);
   platform.after(cfg.firstPoll, pollTick);
 
   return {

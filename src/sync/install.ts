@@ -85,8 +85,13 @@ export function installSync(app: App): Granular {
       return nilOr(g.push({ level: "GLOBAL", component }, target(to)));
     },
     SyncFullStructure: (to?: string) => nilOr(g.push({ level: "STRUCTURE" }, target(to))),
-    /** Asks the raid admin for one node ({level=, raid=, encounter=, component=}); returns the jobs queued. */
-    RequestRepair: (ref: NodeRef) => g.requestRepair(ref),
+    /**
+     * Asks the raid admin for one node ({level=, raid=, encounter=, component=}); returns the jobs
+     * queued. onProgress(received, expected): body bytes of the admin's answer as its frames arrive
+     * (expected is exact at the last frame), until the repair settles.
+     */
+    RequestRepair: (ref: NodeRef, onProgress?: (received: number, expected: number) => void) =>
+      g.requestRepair(ref, typeof onProgress === "function" ? onProgress : undefined),
     /**
      * Queues repairs for a validation result (spec ValidationResult, or its `corrupted` part):
      * smart level, priorities from the selection, one at a time. Raids that differ without detail

@@ -80,6 +80,13 @@ export interface DeliveryMeta {
 
 export type Handler = (sender: string, payload: string, meta: DeliveryMeta) => void;
 
+/**
+ * Progress of a payload arriving in several frames (from the first frame's envelope on): body bytes
+ * received so far and the expected body bytes (exact once every frame is in; before that an upper
+ * bound: the first frame's body plus full frames for the rest).
+ */
+export type PartialListener = (sender: string, type: string, target: string | undefined, received: number, expected: number, frames: number, count: number) => void;
+
 export interface TransportStats {
   sentPayloads: number;
   sentFrames: number;
@@ -126,6 +133,8 @@ export const CODEC: Codec = {
 export interface Transport {
   /** Handles every payload of `type` (1..63 printable bytes); several handlers may share a type. */
   register: (type: string, handler: Handler) => void;
+  /** Calls fn for every frame stored of a multi-frame payload whose type has a handler. */
+  onPartial: (fn: PartialListener) => void;
   /** Queues a payload; false (and nothing sent) for a bad type or a payload over maxPayload. */
   send: (type: string, payload: string, options?: SendOptions) => boolean;
   setPrintable: (on: boolean) => void;
@@ -178,6 +187,7 @@ export function createTransport(platform: Platform, jobs: JobRunner, overrides?:
   let nextId = Math.floor(Math.random() * MAX_ID);
   let bufferedBytes = 0;
   let partialCount = 0;
+  const partialListeners: PartialListener[] = [];
   let sweepScheduled = false;
   let sentPayloads = 0;
   let receivedFrames = 0;
@@ -556,6 +566,19 @@ export function createTransport(platform: Platform, jobs: JobRunner, overrides?:
     p.bytes += size;
     p.last = now;
     bufferedBytes += size;
+    if (p.env !== undefined && p.count > 1 && partialListeners.length > 0) {
+      const first = p.bodies[0];
+      let expected = p.bytes;
+      if (p.have < p.count && first !== undefined) expected = byteLen(first) + (p.count - 1) * (maxText - 7);
+      if (expected < p.bytes) expected = p.bytes;
+      for (const fn of partialListeners) {
+        try {
+          fn(sender, p.env.type, p.env.target, p.bytes, expected, p.have, p.count);
+        } catch (e) {
+          note("progress listener error", String(e));
+        }
+      }
+    }
     if (p.count > 0 && p.have === p.count) complete(s, sender, p);
   };
 
@@ -578,6 +601,9 @@ export function createTransport(platform: Platform, jobs: JobRunner, overrides?:
       const list = handlers[type];
       if (list === undefined) handlers[type] = [handler];
       else list.push(handler);
+    },
+    onPartial: (fn) => {
+      partialListeners.push(fn);
     },
     send,
     setPrintable: (on) => {

@@ -142,9 +142,14 @@ function stillDiffers(request: RepairRequest, result: ValidationResult): boolean
   return false;
 }
 
+/** Bytes on the wire for a node of `bytes` canonical text: the transport deflates plan text ~4x. */
+function estimateWire(bytes: number): number {
+  return bytes < 128 ? bytes : Math.ceil(bytes / 4);
+}
+
 /**
  * A manual repair: asks the raid admin for the node (OGRH.SyncGranular.RequestRepair), follows
- * the bytes arriving (the transport's reassembly buffer) until the repair queue is idle, then
+ * the bytes of the answer as its frames arrive (RequestRepair's progress callback) until the repair queue is idle, then
  * validates again: the repair succeeded when the node no longer differs.
  */
 function repair(app: App, s: Table, request: RepairRequest, target: string | undefined, progress: (done: number, total: number | undefined) => void, done: (outcome: Outcome & { validation?: ValidationOutcome }) => void): void {
@@ -158,31 +163,34 @@ function repair(app: App, s: Table, request: RepairRequest, target: string | und
     return;
   }
   const ref = refOf(request);
+  // Until the admin's answer starts arriving, the size of our own copy (compressed as the transport
+  // will, roughly) stands in for what is expected; the answer's frames then give the real figures.
   const [text] = call((app.api.Store as Table).SerializeNode, ref);
-  const total = typeof text === "string" ? text.length : undefined;
-  const [, reason] = call(s.RequestRepair, ref);
+  const st = { received: 0, total: typeof text === "string" ? estimateWire(text.length) : undefined, ended: false };
+  const onProgress = (received: number, expected: number): void => {
+    if (st.ended) return;
+    st.received = received;
+    st.total = expected;
+    progress(received, expected);
+  };
+  const [, reason] = call(s.RequestRepair, ref, onProgress);
   if (reason !== undefined && reason !== "failed") {
     done({ ok: false, message: reason });
     return;
   }
   const platform = app.platform;
   const started = platform.now();
-  let received = 0;
-  let last = 0;
-  progress(0, total);
+  progress(0, st.total);
   const tick = (): void => {
-    const buffered = app.transport.stats().bufferedBytes;
-    if (buffered > last) received = received + (buffered - last);
-    last = buffered;
     const [busy] = call(s.RepairBusy);
     const [pending] = call(s.PendingRepairs);
     const queued = pending !== undefined && (pending as unknown[]).length > 0;
     if ((busy !== undefined || queued) && platform.now() - started < 180) {
-      progress(received, total);
       platform.after(0.25, tick);
       return;
     }
-    progress(total !== undefined && received < total ? total : received, total);
+    st.ended = true;
+    progress(st.total !== undefined && st.received < st.total ? st.total : st.received, st.total);
     validate(app, s, (outcome) => {
       if (!outcome.ok || outcome.result === undefined) {
         done({ ok: false, message: "could not validate afterwards: " + (outcome.message ?? "no answer"), validation: outcome });

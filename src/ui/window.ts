@@ -144,6 +144,8 @@ export interface DataManagementApi {
   ShowValidation: (result: ValidationResult, local: Hierarchy, remote: Hierarchy | undefined, source: string | undefined) => void;
   /** Rows of the validation tree as the model holds them (for tests and scripts). */
   GetTreeModel: () => TreeModel | undefined;
+  /** How far the repair progress bar is drawn, 0..1 (0 when hidden). */
+  ProgressFraction: () => number;
   /** The window's pure helpers (format.ts, tree.ts, paging.ts), callable from Lua with a dot. */
   Util: {
     FormatStamp: typeof formatStamp;
@@ -862,6 +864,12 @@ export function installDataManagement(app: App, ui: Toolkit, backend: Backend): 
       showValidation(s, result, local, remote, source);
     },
     GetTreeModel: () => s.model,
+    ProgressFraction: () => {
+      if (s.w === undefined || s.w.progressFill.IsShown() !== 1) return 0;
+      const full = PANE_WIDTH - 24;
+      const wdt = s.w.progressFill.GetWidth();
+      return wdt <= 1 ? 0 : Math.floor((wdt / full) * 1000 + 0.5) / 1000;
+    },
     Util: {
       FormatStamp: formatStamp,
       FormatSize: formatSize,

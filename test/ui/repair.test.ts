@@ -169,3 +169,58 @@ test("Repair from offers the raid admin only and says why (officers do not answe
   expect(screen.visible(WIN + "TargetNext")).toBe(false);
   expect(raid.allErrors()).toEqual([]);
 });
+
+test("the progress bar follows the admin's answer frame by frame on a raid-size repair", () => {
+  const { screen } = start();
+  const member = raid.member(2);
+  // The admin's BWL carries a large, poorly compressible set of assignments (more than the sender's
+  // 4,000 burst, so the answer's frames arrive over seconds); the member lacks them.
+  raid.leader.run(`local seed = 7
+    local function name() local t = {} for i = 1, 14 do seed = math.mod(seed * 1103 + 12345, 65536) t[i] = string.char(97 + math.mod(seed, 26)) end return table.concat(t) end
+    OGRH_SV.encounterAssignments.BWL = {}
+    for e, enc in ipairs(OGRH_SV.encounterMgmt.raids.BWL.encounters) do
+      local t = {} for r = 1, 10 do t[r] = {} for k = 1, 8 do t[r][k] = name() end end
+      OGRH_SV.encounterAssignments.BWL[enc.name] = t
+    end
+    OGRH.SyncIntegrity.VerifyCache()`);
+  member.slash("/ogrh data");
+  screen.click(WIN + "Validate");
+  expect(until(() => !validating(screen), 20)).toBe(true);
+  screen.click(WIN + "LevelRaid");
+  const t0 = raid.now();
+  screen.click(WIN + "Repair");
+  const seen: string[] = [];
+  const widths = new Set<number>();
+  let done = false;
+  for (let t = 0; t < 60 && !done; t += 0.1) {
+    raid.advance(0.1);
+    const text = screen.textsIn(WIN + "RepairBox").find((l) => / of ~/.test(l));
+    if (text !== undefined && seen[seen.length - 1] !== text) seen.push(text);
+    widths.add(member.eval<number>("OGRH.DataManagement.ProgressFraction()"));
+    done = /Repair (completed|failed)/.test(screen.textsIn(WIN + "Structure").join("\n"));
+  }
+  expect(done).toBe(true);
+  expect(screen.textsIn(WIN + "Structure").join("\n")).toMatch(/Repair completed successfully: BWL/);
+  const fractions = [...widths].filter((f) => f > 0 && f < 1);
+  // Several intermediate positions, rising, and the end reached.
+  expect(fractions.length).toBeGreaterThanOrEqual(3);
+  expect(widths.has(1)).toBe(true);
+  const received = seen.map((l) => l.split(" of ~")[0]);
+  expect(new Set(received).size).toBeGreaterThanOrEqual(3);
+  // The expected size is the admin's answer on the wire (from the transport's frames), not a guess
+  // from our own copy: compare with the frames of the SY.RAID_RES payload in the channel log.
+  const fromAdmin = raid.messages().filter((m) => m.t >= t0 && m.from === raid.leader.name && m.prefix === "OGRH");
+  const first = fromAdmin.find((m) => m.text[1] === "F" && m.text.includes("SY.RAID_RES"))!;
+  expect(first).toBeDefined();
+  const id = first.text.substring(2, 5);
+  const frames = fromAdmin.filter((m) => (m.text[1] === "F" || m.text[1] === "M") && m.text.substring(2, 5) === id);
+  const wire = frames.reduce((n, m) => n + m.text.length, 0);
+  const kb = (text: string) => Number(text.replace(/ (KB|B)$/, "")) * (/KB$/.test(text) ? 1024 : 1);
+  const shownTotals = seen.slice(1).map((l) => kb(l.split(" of ~")[1].split(",")[0]));
+  for (const total of shownTotals) {
+    expect(total).toBeLessThanOrEqual(wire);
+    expect(total).toBeGreaterThan(wire * 0.9);
+  }
+  expect(member.eval("OGRH.SyncIntegrity.GetStructureChecksum()")).toBe(raid.leader.eval("OGRH.SyncIntegrity.GetStructureChecksum()"));
+  expect(raid.allErrors()).toEqual([]);
+});
