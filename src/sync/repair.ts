@@ -3,6 +3,7 @@
 // runs them one at a time with retries and backoff. Without an admin online it says so once and
 // waits for one, instead of retrying in a loop.
 import type { Platform } from "../core/platform";
+import { sortedStringKeys } from "../core/order";
 
 export type RepairLevel = "GLOBAL" | "RAID" | "ENCOUNTER" | "COMPONENT" | "STRUCTURE";
 export type RepairPriority = "CRITICAL" | "HIGH" | "NORMAL" | "LOW";
@@ -32,22 +33,6 @@ const PRIORITY_ORDER: { [p: string]: number } = { CRITICAL: 1, HIGH: 2, NORMAL: 
 /** Global components that matter least during a raid (spec 6.2.2 refinement). */
 const LOW_PRIORITY_GLOBALS: { [name: string]: boolean } = { tradeItems: true };
 
-function byteLess(a: string, b: string): boolean {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const d = a.charCodeAt(i) - b.charCodeAt(i);
-    if (d !== 0) return d < 0;
-  }
-  return a.length < b.length;
-}
-
-function sortedKeys(t: { [k: string]: unknown } | undefined): string[] {
-  const keys: string[] = [];
-  if (t === undefined) return keys;
-  for (const k in t) keys.push(k);
-  keys.sort((a, b) => (a === b ? 0 : byteLess(a, b) ? -1 : 1));
-  return keys;
-}
 
 /** From this many raids to repair, one full-structure sync (one payload, compressed as a whole). */
 export const FULL_SYNC_RAIDS = 3;
@@ -63,9 +48,9 @@ export function planRepairs(report: CorruptionReport, selection: Selection): Rep
     jobs.push({ level: "GLOBAL", component: name, priority: LOW_PRIORITY_GLOBALS[name] ? "LOW" : "NORMAL", label: "Global component '" + name + "'" });
   }
   const raids = report.raids ?? {};
-  for (const raid of sortedKeys(raids)) {
+  for (const raid of sortedStringKeys(raids)) {
     const info = raids[raid];
-    const encounters = sortedKeys(info.encounters);
+    const encounters = sortedStringKeys(info.encounters);
     const inSelectedRaid = raid === selection.raid;
     if (info.raidLevel === true || encounters.length >= 2) {
       jobs.push({ level: "RAID", raid, priority: inSelectedRaid ? "CRITICAL" : "NORMAL", label: raid });

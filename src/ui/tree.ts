@@ -3,6 +3,7 @@
 // and a severity, and a selected row plus a repair level become a repair request. Node and Lua 5.0.
 import type { Hierarchy } from "../integrity/tree";
 import type { ValidationResult } from "../integrity/validate";
+import { sortedStringKeys } from "../core/order";
 
 export type RowKind = "SUMMARY" | "GLOBAL" | "RAID" | "ENCOUNTER" | "COMPONENT";
 export type RowStatus = "OK" | "MISMATCH" | "MISSING_LOCAL" | "MISSING_REMOTE" | "UNKNOWN";
@@ -74,28 +75,6 @@ const SEVERITY_RANK: { [s: string]: number } = { None: 0, Low: 1, Medium: 2, Hig
 const COMPONENT_ORDER = ["encounterMetadata", "roles", "playerAssignments", "raidMarks", "assignmentNumbers", "announcements"];
 const GLOBAL_ORDER = ["tradeItems", "consumes", "rgo"];
 
-function byteLess(a: string, b: string): boolean {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const d = a.charCodeAt(i) - b.charCodeAt(i);
-    if (d !== 0) return d < 0;
-  }
-  return a.length < b.length;
-}
-
-function sortedKeys(t: { [k: string]: unknown } | undefined): string[] {
-  const keys: string[] = [];
-  if (t === undefined || t === null || typeof t !== "object") return keys;
-  let n = 0;
-  for (const k in t) {
-    if (typeof k === "string") {
-      keys[n] = k;
-      n++;
-    }
-  }
-  keys.sort((a, b) => (a === b ? 0 : byteLess(a, b) ? -1 : 1));
-  return keys;
-}
 
 function sumOf(v: unknown): string {
   return typeof v === "string" ? v : "-";
@@ -118,7 +97,7 @@ function worse(a: Severity, b: Severity): Severity {
 function raidSeverity(entry: unknown): Severity {
   if (sub(entry, "missing") !== undefined) return "Critical";
   if (sub(entry, "raidLevel") === true) return "High";
-  const encounters = sortedKeys(sub(entry, "encounters") as { [k: string]: unknown });
+  const encounters = sortedStringKeys(sub(entry, "encounters") as { [k: string]: unknown });
   if (encounters.length >= 2) return "High";
   if (encounters.length === 0) return "Medium";
   const comps = sub(sub(entry, "encounters"), encounters[0]) as string[] | undefined;
@@ -168,9 +147,9 @@ export function buildTree(result: ValidationResult, local: Hierarchy, remote: Hi
 
   const corruptedRaids = (result.corrupted !== undefined ? result.corrupted.raids : undefined) ?? {};
   const raidNames: { [name: string]: boolean } = {};
-  for (const name of sortedKeys(local.raids as { [k: string]: unknown })) raidNames[name] = true;
-  for (const name of sortedKeys(corruptedRaids as { [k: string]: unknown })) raidNames[name] = true;
-  for (const raid of sortedKeys(raidNames)) {
+  for (const name of sortedStringKeys(local.raids as { [k: string]: unknown })) raidNames[name] = true;
+  for (const name of sortedStringKeys(corruptedRaids as { [k: string]: unknown })) raidNames[name] = true;
+  for (const raid of sortedStringKeys(raidNames)) {
     const entry = (corruptedRaids as { [k: string]: unknown })[raid];
     const mine = sub(local.raids, raid);
     const theirs = remote !== undefined ? sub(remote.raids, raid) : undefined;
@@ -182,7 +161,7 @@ export function buildTree(result: ValidationResult, local: Hierarchy, remote: Hi
     const sev = raidSeverity(entry);
     severity = worse(severity, sev);
     const missing = sub(entry, "missing");
-    const encounters = sortedKeys(sub(entry, "encounters") as { [k: string]: unknown });
+    const encounters = sortedStringKeys(sub(entry, "encounters") as { [k: string]: unknown });
     const status: RowStatus = missing === "local" ? "MISSING_LOCAL" : missing === "remote" ? "MISSING_REMOTE" : sub(entry, "drillDown") === true && encounters.length === 0 ? "UNKNOWN" : "MISMATCH";
     if (firstProblem < 0) {
       if (missing !== undefined || sub(entry, "raidLevel") === true || encounters.length >= 2 || encounters.length === 0) suggested = "RAID";
