@@ -2,12 +2,16 @@
 // (the shipping raids plus the factory-default data, every slot assigned: see bench-integrity.js),
 // in the emulated raid (Lua 5.0.3 VM, simulated time, the throttle model of platform.md, 0.2 s
 // one-way latency, 40 ms frames). One admin and one member; the member's copy of a node is
-// corrupted, then the member asks for that node (OGRH.SyncGranular.RequestRepair: what the repair
-// queue does once detection has named the node).
-//   detection -> repaired : RequestRepair called -> the member's node checksum equals the admin's
-//   request -> applied    : the request's first frame left -> applied (transfer only, without the
-//                           member's random 0-0.4 s suppression delay and the admin's 0.25 s batching)
+// corrupted, then the member asks for that node: OGRH.SyncGranular.RequestRepair (a repair by name,
+// the player's own: asked at once and answered without batching) or, for the "broadcast" row,
+// OGRH.SyncGranular.QueueRepair (the path of a detection every member made at once from a poll or
+// a drill-down answer: random 0-0.4 s delay, then the admin's 0.25 s batching).
+//   detection -> repaired : repair queued -> the member's node checksum equals the admin's
+//   request -> applied    : the request's first frame left -> applied (without the random delay)
 //   bytes                 : every addon message of both players in that window (prefix + tab + text)
+// The fresh client holds the full plan while the admin loads it (else it would start its own full
+// sync when that load is pushed and polled) and gets its own first plan, the shipping defaults,
+// back just before it asks.
 // Usage: node scripts/bench-sync.js [--write]   (npm run bench:sync writes docs/benchmarks.md "Sync")
 "use strict";
 require("./ts-register.js");
@@ -49,6 +53,14 @@ const SCENARIOS = [
     corrupt: `OGRH_SV.encounterMgmt.roles.BWL.Razorgore = { column1 = {}, column2 = {} }`,
     target: 0.5,
   },
+  {
+    key: "componentBroadcast",
+    name: "one component as above, found by a broadcast check (poll / drill-down): random delay and batching",
+    ref: `{ level = "COMPONENT", raid = "BWL", encounter = "Razorgore", component = "playerAssignments" }`,
+    queue: `{ raids = { BWL = { raidLevel = false, encounters = { Razorgore = { "playerAssignments" } } } } }`,
+    corrupt: `OGRH_SV.encounterAssignments.BWL.Razorgore[2][1] = "Impostor"`,
+    target: 0.5,
+  },
   { key: "encounter", name: "one encounter (BWL > Razorgore, all 6 components)", ref: `{ level = "ENCOUNTER", raid = "BWL", encounter = "Razorgore" }`, corrupt: RAZ_ALL, target: 1 },
   { key: "raid", name: "one raid (BWL: metadata and every encounter)", ref: `{ level = "RAID", raid = "BWL" }`, corrupt: WHOLE_RAID("BWL"), target: 3 },
   { key: "naxx", name: "Naxxramas (15 encounters, metadata and every encounter)", ref: `{ level = "RAID", raid = "Naxxramas" }`, corrupt: WHOLE_RAID("Naxxramas"), target: 3 },
@@ -61,11 +73,20 @@ function runScenario(sc, seed) {
   // The admin polls as in a raid (its bucket state is realistic); the plans are loaded after the
   // first poll, so the next one (35 s) comes after every repair but the full one.
   raid.advance(5.5);
-  loadFullPlan(admin);
-  if (!sc.fresh) loadFullPlan(member);
-  raid.advance(10); // throttle refilled
   const cs = (c) => c.eval(`OGRH.SyncIntegrity.GetStructureChecksum()`);
-  if (!sc.fresh && cs(admin) !== cs(member)) throw new Error("plans differ before corruption");
+  // A fresh client: its own plan as it loaded (the shipping defaults), put back just before the
+  // request. It holds the full plan meanwhile, so that it does not start a full sync on its own
+  // when the admin's plan load is pushed and polled (every admin write is, since 76742e5).
+  const freshCs = cs(member);
+  if (sc.fresh) member.run(`__fresh = OGRH.Store.DeepCopy(OGRH.Store.ExtractNode({ level = "STRUCTURE" }))`);
+  loadFullPlan(admin);
+  loadFullPlan(member);
+  raid.advance(10); // throttle refilled
+  if (cs(admin) !== cs(member)) throw new Error("plans differ before corruption");
+  if (sc.fresh) {
+    member.run(`assert(OGRH.Store.ReplacePlan(__fresh, "test")) __fresh = nil`);
+    if (cs(member) !== freshCs) throw new Error("the fresh plan did not come back");
+  }
   if (sc.corrupt) member.run(sc.corrupt + " OGRH.SyncIntegrity.VerifyCache()");
   const nodeCs = (c) =>
     c.eval(`(function() local r = ${sc.ref}
@@ -79,7 +100,10 @@ function runScenario(sc, seed) {
   if (nodeCs(member) === nodeCs(admin)) throw new Error(sc.key + ": corruption did not change the node");
   raid.vm.exec("W.log = {}");
   const t0 = raid.now();
-  member.run(`OGRH.SyncGranular.RequestRepair(${sc.ref})`);
+  // RequestRepair: this player's own repair (no random delay, answered without batching);
+  // QueueRepair: the path of a detection every member made at once (poll or drill-down answer).
+  if (sc.queue) member.run(`assert(OGRH.SyncGranular.QueueRepair(${sc.queue}) == 1)`);
+  else member.run(`OGRH.SyncGranular.RequestRepair(${sc.ref})`);
   let t = 0;
   const step = 0.04;
   while (nodeCs(member) !== nodeCs(admin) && t < 300) {
@@ -151,11 +175,14 @@ if (process.argv.includes("--write")) {
 Measured by \`npm run bench:sync\` (scripts/bench-sync.js): the built addon, one admin and one member in
 the emulated raid, full-size plan (12 raids, 104 encounters, every slot assigned), simulated time, 0.2 s
 one-way latency, 40 ms frames, the throttle model (800/s, burst 4000, 40 bytes per message). The member's
-copy is corrupted and it asks for the node by name (what the repair queue does once detection named it). The admin polls every 30 s as in a raid.
-"Detection -> repaired": from the request being queued to the member's node checksum equal to the
-admin's (mean of ${RUNS} runs, min-max; includes the member's random 0-0.4 s suppression delay and the
-admin's 0.25 s request batching). "Request -> applied": from the request's first frame to applied (still
-including the admin's 0.25 s batching).
+copy is corrupted and it asks for the node by name: \`OGRH.SyncGranular.RequestRepair\`, the player's own
+repair (the window's Repair, what the repair queue runs once the player's own check named the node), which
+goes out at once and which the admin answers at once. The "broadcast check" row queues the same repair the
+way a detection from a poll or a drill-down answer does (\`QueueRepair\`): every member heard that
+broadcast, so the request waits a random 0-0.4 s and the admin batches requests for 0.25 s. The admin polls
+every 30 s as in a raid. "Detection -> repaired": from the repair being queued to the member's node
+checksum equal to the admin's (mean of ${RUNS} runs, min-max). "Request -> applied": from the request's
+first frame to applied. The fresh client is a member whose plan is still the shipping defaults it loaded.
 Bytes: every addon message of both players in that window (prefix + tab + text, as the throttle counts).
 
 | What | Detection -> repaired s | Request -> applied s | Target s | | Node bytes (canonical) | Bytes on the wire | Messages |
@@ -164,24 +191,38 @@ ${rows.join("\n")}
 
 Component repair (one slot) against a full sync: ${results.component.bytes} / ${results.full.bytes} bytes = **${(ratio * 100).toFixed(2)} %** (target <= 5 %).
 
-Honest reading: from the request's first frame a component is applied after ~${fmt(results.component.transfer)} s. End to end a
-component takes longer than the 0.5 s target (${fmt(results.component.seconds)} s on average) because of two deliberate waits: the
-member's random delay (0-0.4 s), which lets 39 members that detect the same thing at the same moment send one
-request instead of 39, and the admin's 0.25 s batching, which turns the requests of several members into one
-broadcast answer. Both are \`OGRH.SyncGranular.config.requestJitter\` / \`requestBatch\`; with them at 0 a
-component would take one round trip plus a frame or two (about 0.45 s). Admin edits do not wait at all: they are pushed 0.5 s after the last edit
-and reach every member in one message (test/sync/acceptance.test.ts). Only the differences travel: the
-encounter answer carries the differing components, the raid answer the differing encounters (here all of
-them: the corruption touched every one), the full sync the differing raids and global components, each
-payload compressed by the transport as a whole.
+Honest reading: a component the player's own repair names is applied ${fmt(results.component.seconds)} s after the request
+(one round trip and a frame or two), within the 0.5 s target. The same repair started by a broadcast
+check takes ${fmt(results.componentBroadcast.seconds)} s on average and misses the target on purpose: a poll or a drill-down answer reaches
+all 39 members at the same moment, so every member that differs queues the same request at the same moment.
+The random 0-0.4 s delay spreads them, and a member that hears another's request first stays silent; with
+0.2 s latency plus a frame, by that model about 1 + 38 x 0.24 / 0.4 = 24 of 39 such members still ask
+within ~0.25 s (about 100 messages/s received by everyone, half the ~200/s at which disconnects were
+seen); with a 0.2 s window all 39 would ask within 0.2 s (~195/s), without the delay in one frame. The admin's 0.25 s batch then turns
+those requests, which may need different entries, into one broadcast answer (test/sync/acceptance.test.ts,
+5 corrupted members: one answer); answering the first at once would leave a second answer for any member
+whose request arrived after it and needed more. So the request of a broadcast detection keeps both waits
+(\`OGRH.SyncGranular.config.requestJitter\` / \`requestBatch\`); only a repair no other member can be
+making at that moment skips them (it says so with \`o\` in the request). Admin edits do not wait at all:
+they are pushed 0.5 s after the last edit and reach every member in one message. Only the differences
+travel: the encounter answer carries the differing components, the raid answer the differing encounters
+(here all of them: the corruption touched every one), the full sync the differing raids and global
+components, each payload compressed by the transport as a whole.
 
-The full structure to a fresh client misses its 20 s target: ${fmt(results.full.seconds)} s. The throttle sets the floor: ${results.full.frames}
-messages cost about ${Math.round(results.full.bytes + 40 * results.full.frames).toLocaleString("en-US")} of the budget, of which 4,000 may go at once and the rest
-at 800/s: ${fmt((results.full.bytes + 40 * results.full.frames - 4000) / 800)} s of sending alone, plus the admin compressing 117 KB in
-frame-sized slices. The fresh client differs in every raid (it has no assignments), so every raid travels
-whole. Getting under 20 s needs fewer bytes, e.g. component-level differences inside the full sync for
-raids the client already has (a larger request), or better compression; not done yet. The original design
-measured 76.5 s.
+The full structure to a fresh client: ${fmt(results.full.seconds)} s (target 20 s; 23.52 s with whole raids). A fresh client's raids
+are the shipping defaults of its addon version, and its full-sync request already carries each raid's
+rollup: where that rollup is the rollup of the admin's own \`buildDefaults()\` raid, the admin knows the
+member's raid exactly and sends only the components that differ from it (here only the player
+assignments of MC, Onyxia, ZG, AQ20 and Naxxramas; for BWL and AQ40, whose metadata and every encounter
+the full-size plan changed, the raid table and every component that differs; the 5 raids the defaults
+lack travel whole: ~83.7 KB of canonical text instead of 117 KB before compression). The member
+rebuilds the whole plan from its own copy and the differences and applies it only when it has the
+admin's structure checksum; otherwise it asks for the whole plan.
+The throttle sets the floor: ${results.full.frames} messages cost about ${Math.round(results.full.bytes + 40 * results.full.frames).toLocaleString("en-US")} of the budget, of which 4,000 may go at once and
+the rest at 800/s: ${fmt((results.full.bytes + 40 * results.full.frames - 4000) / 800)} s of sending alone, plus the admin serialising and compressing the
+answer in frame-sized slices. A member whose plan is neither the admin's nor the defaults (an older plan)
+still gets every differing raid whole. The original design measured 76.5 s.
+
 `;
   const file = path.join(__dirname, "..", "docs", "benchmarks.md");
   let doc = fs.readFileSync(file, "utf8");

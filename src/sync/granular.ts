@@ -99,6 +99,8 @@ interface Wait {
   full: boolean;
   /** The request went out (false while waiting silently for someone else's answer). */
   sent: boolean;
+  /** This player's own repair (RepairJob.own): asked at once, marked `o` for the admin. */
+  own: boolean;
   finished: boolean;
   timer: number | undefined;
 }
@@ -295,6 +297,16 @@ export function createGranular(app: App, store: Store, perms: Permissions): Gran
     };
   };
 
+  const answerPending = (key: string, p: PendingRequests) => {
+    const level = p.ref.level;
+    const built = answerMsg(p.ref, p.list, p.n);
+    const prio = level === "RAID" || level === "STRUCTURE" ? "BULK" : "NORMAL";
+    const bytes = send(RES_TYPE[level], built.msg, prio, p.first, remember(key, built.x, built.parts));
+    stats.answers++;
+    const what = built.msg.err !== undefined ? "error: " + built.msg.err : built.msg.p !== undefined || built.parts["*"] === true ? "whole node" : "differences only";
+    note("answer", nodeLabel(p.ref) + " for " + p.n + " requester(s), " + what + " (" + bytes + " bytes)");
+  };
+
   const flushRequests = () => {
     S.reqTimer = undefined;
     const keys = S.pendingKeys;
@@ -302,14 +314,7 @@ export function createGranular(app: App, store: Store, perms: Permissions): Gran
     for (const key of keys) {
       const p = S.pending[key];
       S.pending[key] = undefined as never;
-      if (p === undefined) continue;
-      const level = p.ref.level;
-      const built = answerMsg(p.ref, p.list, p.n);
-      const prio = level === "RAID" || level === "STRUCTURE" ? "BULK" : "NORMAL";
-      const bytes = send(RES_TYPE[level], built.msg, prio, p.first, remember(key, built.x, built.parts));
-      stats.answers++;
-      const what = built.msg.err !== undefined ? "error: " + built.msg.err : built.msg.p !== undefined || built.parts["*"] === true ? "whole node" : "differences only";
-      note("answer", nodeLabel(p.ref) + " for " + p.n + " requester(s), " + what + " (" + bytes + " bytes)");
+      if (p !== undefined) answerPending(key, p);
     }
   };
 
@@ -340,6 +345,13 @@ export function createGranular(app: App, store: Store, perms: Permissions): Gran
       }
     }
     let p = S.pending[key];
+    if (p === undefined && m.o === true) {
+      // One player's own repair (not a detection every member made at once): nobody else is
+      // expected to ask, so it is answered now; a request that crosses it is covered (above).
+      note("request", nodeLabel(ref) + " from " + sender + (hashes === undefined ? " (whole)" : "") + ", own repair: answered at once");
+      answerPending(key, { ref, list: [hashes], n: 1, first: sender });
+      return;
+    }
     if (p === undefined) {
       p = { ref, list: [], n: 0, first: sender };
       S.pending[key] = p;
@@ -520,6 +532,7 @@ export function createGranular(app: App, store: Store, perms: Permissions): Gran
     }
     w.sent = true;
     const msg = refMsg(w.ref);
+    if (w.own) msg.o = true;
     if (w.full) msg.f = true;
     else msg.h = subHashes(store, w.ref);
     const bytes = send(REQ_TYPE[w.ref.level], msg, "NORMAL", admin);
@@ -539,8 +552,13 @@ export function createGranular(app: App, store: Store, perms: Permissions): Gran
     const key = nodeKey(ref);
     const old = S.waits[key];
     if (old !== undefined) finish(old, { ok: false, reason: "replaced" });
-    const w: Wait = { ref, key, done, since: now(), full: false, sent: false, finished: false, timer: undefined };
+    const w: Wait = { ref, key, done, since: now(), full: false, sent: false, own: job.own === true, finished: false, timer: undefined };
     S.waits[key] = w;
+    if (w.own) {
+      // Nobody else found this at the same moment: no reason to wait and listen first.
+      sendRequest(w);
+      return;
+    }
     w.timer = platform.after(Math.random() * cfg.requestJitter, () => {
       w.timer = undefined;
       if (w.finished) return;
@@ -990,7 +1008,7 @@ export function createGranular(app: App, store: Store, perms: Permissions): Gran
     const sel = S.selection;
     let priority: RepairJob["priority"] = "NORMAL";
     if (ref.raid !== undefined && ref.raid === sel.raid) priority = ref.encounter !== undefined && ref.encounter === sel.encounter ? "CRITICAL" : "HIGH";
-    const job: RepairJob = { level: ref.level as RepairJob["level"], raid: ref.raid, encounter: ref.encounter, component: ref.component, priority, label: nodeLabel(ref) };
+    const job: RepairJob = { level: ref.level as RepairJob["level"], raid: ref.raid, encounter: ref.encounter, component: ref.component, priority, label: nodeLabel(ref), own: true };
     const added = repair.queueJobs([job]);
     if (S.progressCount > 0 && !repair.busy() && repair.pending().length === 0) {
       for (const key in S.progress) endProgress(key);

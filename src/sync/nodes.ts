@@ -5,7 +5,9 @@
 import type { NodeRef, Store } from "../store/store";
 import { PLAN_KEYS } from "../store/store";
 import { canonicalEntries } from "../integrity/canonical";
-import { COMPONENTS, COMPONENT_TABLES, GLOBAL_COMPONENTS } from "../integrity/tree";
+import { COMPONENTS, COMPONENT_TABLES, GLOBAL_COMPONENTS, computeTree } from "../integrity/tree";
+import type { RaidNode, TreeNode } from "../integrity/tree";
+import { buildDefaults } from "../store/defaults";
 import { checksumValue } from "../integrity/valuehash";
 import { serialize } from "../integrity/serialize";
 import type { LuaKey } from "../core/luatable";
@@ -160,6 +162,49 @@ function raidParts(store: Store, raidName: string, send: { [name: string]: boole
 }
 
 /**
+ * The checksum tree of this addon version's shipping plan (store/defaults.ts), computed once. A
+ * requester whose raid rollup equals a shipping raid's rollup holds exactly that raid, so the full
+ * sync can send it only the components that differ from it (a fresh client holds the defaults).
+ */
+const BASE: { tree: TreeNode | undefined } = { tree: undefined };
+export function defaultsTree(): TreeNode {
+  if (BASE.tree === undefined) BASE.tree = computeTree(buildDefaults());
+  return BASE.tree;
+}
+
+/**
+ * A raid for a requester whose copy is `base` (known by its rollup): `b` = built on the requester's
+ * own copy, `raid` (the raid table) only when its metadata or an encounter's metadata differs, `c`
+ * {component = {encounter = value}} only for the components that differ ({} for an absent value,
+ * which has the same checksum).
+ */
+function basedRaid(store: Store, name: string, mine: RaidNode, base: RaidNode): Table {
+  const payload = store.extract({ level: "RAID", raid: name }) as Table;
+  let sendRaid = mine.raid !== base.raid || mine.count !== base.count;
+  for (let k = 0; k < mine.count && !sendRaid; k++) {
+    if (mine.list[k].components.encounterMetadata !== base.list[k].components.encounterMetadata) sendRaid = true;
+  }
+  const c: Table = {};
+  for (const comp in COMPONENT_TABLES) {
+    const perRaid = payload.components[comp];
+    let any = false;
+    const diff: Table = {};
+    for (let k = 0; k < mine.count; k++) {
+      const e = mine.list[k];
+      const be = base.encounters[e.name];
+      if (be !== undefined && be.components[comp] === e.components[comp]) continue;
+      const v = isTable(perRaid) ? perRaid[e.name] : undefined;
+      diff[e.name] = v === undefined ? {} : v;
+      any = true;
+    }
+    if (any) c[comp] = diff;
+  }
+  const out: Table = { b: true, c };
+  if (sendRaid) out.raid = payload.raid;
+  return out;
+}
+
+/**
  * The admin's answer to one or more requests for the same node. `requests` holds each requester's
  * sub-hashes (undefined: that requester wants the whole node). The answer fixes every requester
  * (the union of what differs for each); for components it is a delta only when smaller.
@@ -263,16 +308,28 @@ export function buildAnswer(store: Store, ref: NodeRef, requests: (Table | undef
       parts["g" + name] = true;
     }
   }
+  const base = anyWhole ? undefined : defaultsTree();
   for (const name in t.raids) {
     let send = anyWhole;
-    for (let i = 0; i < nreq && !send; i++) {
+    // Every requester that lacks this raid holds the shipping raid: send only what differs from it.
+    const baseRaid = base === undefined ? undefined : base.raids[name];
+    let based = baseRaid !== undefined;
+    for (let i = 0; i < nreq; i++) {
       const h = requests[i] as Table;
-      if (!isTable(h.r) || h.r[name] !== short(t.raids[name].rollup)) send = true;
+      const theirs = isTable(h) && isTable(h.r) ? h.r[name] : undefined;
+      if (theirs !== short(t.raids[name].rollup)) {
+        send = true;
+        if (baseRaid === undefined || theirs !== short(baseRaid.rollup)) based = false;
+      }
     }
-    if (send) {
+    if (send && based) {
+      r[name] = basedRaid(store, name, t.raids[name], baseRaid as RaidNode);
+      parts["B" + name] = true;
+    } else if (send) {
       const rp = raidParts(store, name, undefined);
       r[name] = { raid: rp.raid, c: rp.c };
       parts["r" + name] = true;
+      parts["B" + name] = true;
     }
   }
   return { answer: { x: t.structure, n, g, r }, parts: anyWhole ? { "*": true } : parts };
@@ -335,6 +392,27 @@ export function composeNode(store: Store, ref: NodeRef, a: Answer): { payload?: 
     const name = names[i] as string;
     i++;
     const sent = a.r[name];
+    if (isTable(sent) && sent.b === true) {
+      // Differences on top of this client's own copy of the raid (the checksum check decides).
+      const own = isTable(cur.encounterMgmt.raids) ? cur.encounterMgmt.raids[name] : undefined;
+      const raid = sent.raid !== undefined ? sent.raid : own;
+      if (!isTable(raid)) return { error: "raid " + name + " missing locally and not sent" };
+      next.encounterMgmt.raids[name] = raid;
+      for (const comp in COMPONENT_TABLES) {
+        const t = componentTable(cur, comp);
+        const mine = isTable(t) ? t[name] : undefined;
+        const given = isTable(sent.c) ? sent.c[comp] : undefined;
+        if (!isTable(given)) {
+          componentTable(next, comp)[name] = mine;
+          continue;
+        }
+        const merged: Table = {};
+        if (isTable(mine)) for (const k in mine) merged[k] = mine[k];
+        for (const k in given) merged[k] = given[k];
+        componentTable(next, comp)[name] = merged;
+      }
+      continue;
+    }
     if (isTable(sent)) {
       next.encounterMgmt.raids[name] = sent.raid;
       for (const comp in COMPONENT_TABLES) componentTable(next, comp)[name] = isTable(sent.c) ? sent.c[comp] : undefined;

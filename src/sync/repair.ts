@@ -22,6 +22,11 @@ export interface RepairJob {
   component?: string;
   /** "BWL > Razorgore > playerAssignments", as the chat lines name places. */
   label: string;
+  /**
+   * Asked for by this player alone (a repair by name: the window's Repair, RequestRepair), not found
+   * through a broadcast every member heard: no random delay, and the admin answers without batching.
+   */
+  own?: boolean;
 }
 
 export interface Selection {
