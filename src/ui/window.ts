@@ -204,6 +204,61 @@ function column(s: State, row: WowFrame, x: number, width: number): WowFontStrin
   return fs;
 }
 
+/** A column of a pooled list: its header and the font string each row shows it in. */
+interface ListColumn {
+  key: string;
+  header: string;
+  x: number;
+  width: number;
+}
+
+interface PooledList<R> {
+  panel: WowFrame;
+  rows: R[];
+  bar: WowSlider;
+  empty: WowFontString;
+}
+
+/**
+ * A list panel drawn through a fixed pool of row buttons (one font string per column), a scroll
+ * bar and the mouse wheel. Row i of the pool reports i; the caller adds its scroll offset.
+ */
+function pooledList<R>(
+  s: State,
+  parent: WowFrame,
+  panelName: string,
+  rowName: string,
+  rowCount: number,
+  columns: ListColumn[],
+  onSelect: (poolIndex: number) => void,
+  onScroll: (offset: number) => void,
+  onWheel: (delta: number) => void,
+): PooledList<R> {
+  const ui = s.ui;
+  const panel = ui.panel(parent, WINDOW_NAME + panelName);
+  panel.SetWidth(PANE_WIDTH);
+  panel.SetHeight(24 + rowCount * ROW_HEIGHT + 8);
+  for (const c of columns) label(s, panel, c.header, c.x + 6, -8, c.width - 6, "small");
+  const rows: R[] = [];
+  for (let i = 0; i < rowCount; i++) {
+    const index = i;
+    const button = ui.rowButton(panel, WINDOW_NAME + rowName + "Row" + (i + 1), ROW_HEIGHT, () => onSelect(index));
+    place(button, panel, 6, -24 - i * ROW_HEIGHT);
+    button.SetWidth(PANE_WIDTH - 30);
+    const selected = ui.fill(button, "BACKGROUND", 0.9, 0.75, 0.1, 0.25);
+    selected.SetAllPoints(button);
+    const row: { [key: string]: unknown } = { button, selected };
+    for (const c of columns) row[c.key] = column(s, button, c.x, c.width);
+    rows[i] = row as unknown as R;
+  }
+  const bar = ui.scrollBar(panel, WINDOW_NAME + rowName + "Scroll", (value) => onScroll(Math.floor(value)));
+  bar.SetPoint("TOPRIGHT", panel, "TOPRIGHT", -6, -24);
+  bar.SetHeight(rowCount * ROW_HEIGHT);
+  ui.onWheel(panel, onWheel);
+  const empty = label(s, panel, "", 10, -30, PANE_WIDTH - 40, "highlight");
+  return { panel, rows, bar, empty };
+}
+
 function buildStructurePane(s: State, frame: WowFrame): Partial<Widgets> {
   const ui = s.ui;
   const pane = CreatePane(s, frame, WINDOW_NAME + "Structure");
@@ -211,47 +266,36 @@ function buildStructurePane(s: State, frame: WowFrame): Partial<Widgets> {
   place(validate, pane, 0, 0);
   const validateStatus = label(s, pane, "Compare your raid plan with the raid admin's.", 160, -4, PANE_WIDTH - 160, "highlight");
 
-  const tree = ui.panel(pane, WINDOW_NAME + "Tree");
-  place(tree, pane, 0, -28);
-  tree.SetWidth(PANE_WIDTH);
-  tree.SetHeight(24 + TREE_ROWS * ROW_HEIGHT + 8);
-  label(s, tree, "Raid > Encounter > Component", 10, -8, 240, "small");
-  label(s, tree, "Status", 262, -8, 100, "small");
-  label(s, tree, "Local", 372, -8, 80, "small");
-  label(s, tree, "Remote", 452, -8, 80, "small");
-  label(s, tree, "Severity", 532, -8, 70, "small");
-  const treeRows: TreeRowWidgets[] = [];
-  for (let i = 0; i < TREE_ROWS; i++) {
-    const index = i;
-    const button = ui.rowButton(tree, WINDOW_NAME + "TreeRow" + (i + 1), ROW_HEIGHT, () => selectTreeRow(s, s.treeOffset + index));
-    place(button, tree, 6, -24 - i * ROW_HEIGHT);
-    button.SetWidth(PANE_WIDTH - 30);
-    const selected = ui.fill(button, "BACKGROUND", 0.9, 0.75, 0.1, 0.25);
-    selected.SetAllPoints(button);
-    treeRows[i] = {
-      button,
-      selected,
-      name: column(s, button, 4, 250),
-      status: column(s, button, 256, 106),
-      localSum: column(s, button, 366, 80),
-      remoteSum: column(s, button, 446, 80),
-      severity: column(s, button, 526, 70),
-    };
-  }
-  const treeBar = ui.scrollBar(tree, WINDOW_NAME + "TreeScroll", (value) => {
-    if (Math.floor(value) !== s.treeOffset) {
-      s.treeOffset = Math.floor(value);
+  const treeList = pooledList<TreeRowWidgets>(
+    s,
+    pane,
+    "Tree",
+    "Tree",
+    TREE_ROWS,
+    [
+      { key: "name", header: "Raid > Encounter > Component", x: 4, width: 250 },
+      { key: "status", header: "Status", x: 256, width: 106 },
+      { key: "localSum", header: "Local", x: 366, width: 80 },
+      { key: "remoteSum", header: "Remote", x: 446, width: 80 },
+      { key: "severity", header: "Severity", x: 526, width: 70 },
+    ],
+    (i) => selectTreeRow(s, s.treeOffset + i),
+    (offset) => {
+      if (offset !== s.treeOffset) {
+        s.treeOffset = offset;
+        drawTree(s);
+      }
+    },
+    (delta) => {
+      const total = s.model !== undefined ? s.model.rows.length : 0;
+      s.treeOffset = wheel(s.treeOffset, delta, total, TREE_ROWS);
       drawTree(s);
-    }
-  });
-  treeBar.SetPoint("TOPRIGHT", tree, "TOPRIGHT", -6, -24);
-  treeBar.SetHeight(TREE_ROWS * ROW_HEIGHT);
-  ui.onWheel(tree, (delta) => {
-    const total = s.model !== undefined ? s.model.rows.length : 0;
-    s.treeOffset = wheel(s.treeOffset, delta, total, TREE_ROWS);
-    drawTree(s);
-  });
-  const treeEmpty = label(s, tree, "", 10, -30, PANE_WIDTH - 40, "highlight");
+    },
+  );
+  place(treeList.panel, pane, 0, -28);
+  const treeRows = treeList.rows;
+  const treeBar = treeList.bar;
+  const treeEmpty = treeList.empty;
 
   const repairBox = ui.panel(pane, WINDOW_NAME + "RepairBox");
   place(repairBox, pane, 0, -292);
@@ -307,46 +351,35 @@ function CreatePane(s: State, frame: WowFrame, name: string): WowFrame {
 function buildBackupsPane(s: State, frame: WowFrame): Partial<Widgets> {
   const ui = s.ui;
   const pane = CreatePane(s, frame, WINDOW_NAME + "Backups");
-  const list = ui.panel(pane, WINDOW_NAME + "BackupList");
-  place(list, pane, 0, 0);
-  list.SetWidth(PANE_WIDTH);
-  list.SetHeight(24 + BACKUP_ROWS * ROW_HEIGHT + 8);
-  label(s, list, "Date", 10, -8, 150, "small");
-  label(s, list, "Label", 164, -8, 170, "small");
-  label(s, list, "Reason", 338, -8, 120, "small");
-  label(s, list, "Size", 462, -8, 60, "small");
-  label(s, list, "Pinned", 530, -8, 60, "small");
-  const backupRows: BackupRowWidgets[] = [];
-  for (let i = 0; i < BACKUP_ROWS; i++) {
-    const index = i;
-    const button = ui.rowButton(list, WINDOW_NAME + "BackupRow" + (i + 1), ROW_HEIGHT, () => selectBackup(s, s.backupOffset + index));
-    place(button, list, 6, -24 - i * ROW_HEIGHT);
-    button.SetWidth(PANE_WIDTH - 30);
-    const selected = ui.fill(button, "BACKGROUND", 0.9, 0.75, 0.1, 0.25);
-    selected.SetAllPoints(button);
-    backupRows[i] = {
-      button,
-      selected,
-      date: column(s, button, 4, 150),
-      label: column(s, button, 158, 170),
-      reason: column(s, button, 332, 124),
-      size: column(s, button, 456, 64),
-      pinned: column(s, button, 524, 60),
-    };
-  }
-  const backupBar = ui.scrollBar(list, WINDOW_NAME + "BackupScroll", (value) => {
-    if (Math.floor(value) !== s.backupOffset) {
-      s.backupOffset = Math.floor(value);
+  const backupList = pooledList<BackupRowWidgets>(
+    s,
+    pane,
+    "BackupList",
+    "Backup",
+    BACKUP_ROWS,
+    [
+      { key: "date", header: "Date", x: 4, width: 150 },
+      { key: "label", header: "Label", x: 158, width: 170 },
+      { key: "reason", header: "Reason", x: 332, width: 124 },
+      { key: "size", header: "Size", x: 456, width: 64 },
+      { key: "pinned", header: "Pinned", x: 524, width: 60 },
+    ],
+    (i) => selectBackup(s, s.backupOffset + i),
+    (offset) => {
+      if (offset !== s.backupOffset) {
+        s.backupOffset = offset;
+        drawBackups(s);
+      }
+    },
+    (delta) => {
+      s.backupOffset = wheel(s.backupOffset, delta, s.backups.length, BACKUP_ROWS);
       drawBackups(s);
-    }
-  });
-  backupBar.SetPoint("TOPRIGHT", list, "TOPRIGHT", -6, -24);
-  backupBar.SetHeight(BACKUP_ROWS * ROW_HEIGHT);
-  ui.onWheel(list, (delta) => {
-    s.backupOffset = wheel(s.backupOffset, delta, s.backups.length, BACKUP_ROWS);
-    drawBackups(s);
-  });
-  const backupEmpty = label(s, list, "", 10, -30, PANE_WIDTH - 40, "highlight");
+    },
+  );
+  place(backupList.panel, pane, 0, 0);
+  const backupRows = backupList.rows;
+  const backupBar = backupList.bar;
+  const backupEmpty = backupList.empty;
   const backupDetail = label(s, pane, "", 0, -264, PANE_WIDTH, "smallHighlight");
   const y = -286;
   const restore = ui.button(pane, WINDOW_NAME + "Restore", "Restore", 96, 22, () => askRestore(s));
