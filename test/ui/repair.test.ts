@@ -23,12 +23,14 @@ function until(pred: () => boolean, seconds: number): boolean {
 
 const corrupt = (lua: string) => raid.member(2).run(lua + " OGRH.SyncIntegrity.VerifyCache()");
 const validating = (screen: Screen) => !screen.enabled(WIN + "Validate");
+/** Member 2's BWL > Razorgore > playerAssignments no longer matches the admin's. */
+const CORRUPT_RAZORGORE_ASSIGNMENTS = `OGRH_SV.encounterAssignments.BWL = OGRH_SV.encounterAssignments.BWL or {}
+    OGRH_SV.encounterAssignments.BWL.Razorgore = { { "Corrupted" } }`;
 
 test("spec 6.4.2 tests 1-2: validation over the channel shows the corrupted component; a Component repair succeeds", () => {
   const { screen } = start();
   const member = raid.member(2);
-  corrupt(`OGRH_SV.encounterAssignments.BWL = OGRH_SV.encounterAssignments.BWL or {}
-    OGRH_SV.encounterAssignments.BWL.Razorgore = { { "Corrupted" } }`);
+  corrupt(CORRUPT_RAZORGORE_ASSIGNMENTS);
   member.slash("/ogrh data");
   screen.click(WIN + "Validate");
   expect(validating(screen)).toBe(true);
@@ -121,8 +123,7 @@ test("the raid admin validating is told their plan is the reference", () => {
 test("Validate Structure shows the result without starting a repair; the Repair button does it", () => {
   const { screen } = start();
   const member = raid.member(2);
-  corrupt(`OGRH_SV.encounterAssignments.BWL = OGRH_SV.encounterAssignments.BWL or {}
-    OGRH_SV.encounterAssignments.BWL.Razorgore = { { "Corrupted" } }`);
+  corrupt(CORRUPT_RAZORGORE_ASSIGNMENTS);
   const corrupted = member.eval<string>("OGRH.SyncIntegrity.GetStructureChecksum()");
   member.slash("/ogrh data");
   const t0 = raid.now();
@@ -147,8 +148,7 @@ test("Validate Structure shows the result without starting a repair; the Repair 
 test("/ogrh validate still repairs what it finds on its own", () => {
   start();
   const member = raid.member(2);
-  corrupt(`OGRH_SV.encounterAssignments.BWL = OGRH_SV.encounterAssignments.BWL or {}
-    OGRH_SV.encounterAssignments.BWL.Razorgore = { { "Corrupted" } }`);
+  corrupt(CORRUPT_RAZORGORE_ASSIGNMENTS);
   member.slash("/ogrh validate");
   expect(until(() => member.eval("OGRH.SyncIntegrity.GetStructureChecksum()") === raid.leader.eval("OGRH.SyncIntegrity.GetStructureChecksum()"), 30)).toBe(true);
   expect(member.chatText()).toMatch(/Repair completed successfully/);
@@ -157,8 +157,7 @@ test("/ogrh validate still repairs what it finds on its own", () => {
 test("Repair from offers the raid admin only and says why (officers do not answer repairs)", () => {
   const { screen } = start();
   const member = raid.member(2);
-  corrupt(`OGRH_SV.encounterAssignments.BWL = OGRH_SV.encounterAssignments.BWL or {}
-    OGRH_SV.encounterAssignments.BWL.Razorgore = { { "Corrupted" } }`);
+  corrupt(CORRUPT_RAZORGORE_ASSIGNMENTS);
   member.slash("/ogrh data");
   screen.click(WIN + "Validate");
   expect(until(() => !validating(screen), 20)).toBe(true);
