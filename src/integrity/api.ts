@@ -13,8 +13,6 @@ import * as tree from "./tree";
 import type { Hierarchy } from "./tree";
 import { checksumValue, resetMemo } from "./valuehash";
 import { formatResult, validateTree } from "./validate";
-import { registerChecksumsSuite } from "../selftest/checksums";
-import { registerValidationSuite } from "../selftest/validation";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Table = any;
@@ -170,8 +168,6 @@ export function installIntegrity(app: App): Integrity {
     store.rebuild();
   });
 
-  registerChecksumsSuite(app, store);
-  registerValidationSuite(app, store);
   return { store };
 }
 

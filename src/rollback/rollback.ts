@@ -11,7 +11,6 @@ import { createEmitter } from "../store/events";
 import { buildDefaults } from "../store/defaults";
 import { migratePlan } from "../store/migrate";
 import * as T from "../integrity/tree";
-import { registerRollbackSuite } from "../selftest/rollback";
 import { exportText, importText } from "./exchange";
 import { formatSize, formatTimestamp } from "../core/format";
 import { MIN_BACKUPS, newestFirst, toPrune } from "./retention";
@@ -452,7 +451,6 @@ export function installRollback(app: App): Rollback {
   api.LoadDefaults = (api.Rollback as Table).LoadDefaults;
 
   registerCommands(app, { list, createBackup, restoreBackup, deleteBackup, setPinned, exportBackup, loadDefaults, find: backups.find });
-  registerRollbackSuite(app);
   return { createBackup };
 }
 

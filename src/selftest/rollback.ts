@@ -1,7 +1,6 @@
 // /ogrh test rollback: spec 6.5 on scratch data only (never OGRH_SV or OGRH_Backups): the chunked
 // snapshot round trip, content sharing, compression, corruption detection, export/import with
 // tampered and truncated text, and the retention rules.
-import type { App } from "../app";
 import { computeTree } from "../integrity/tree";
 import { registerSuite } from "./registry";
 import { scratchPlan } from "./scratch";
@@ -43,7 +42,7 @@ function decode(e: Encoded, lookup: (key: string) => unknown): { plan?: Table; e
   return assemble(m.manifest, c.texts, noTick);
 }
 
-export function registerRollbackSuite(_app: App): void {
+export function registerRollbackSuite(): void {
   registerSuite("rollback", [
     {
       name: "6.5.1 a backup restores to the same checksums, compressed smaller than the raw text",
