@@ -13,20 +13,9 @@ import * as tree from "./tree";
 import type { Hierarchy } from "./tree";
 import { checksumValue, resetMemo } from "./valuehash";
 import { formatResult, validateTree } from "./validate";
+import { nilOr, valueOr } from "../core/values";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Table = any;
-
-function nilOr(reason: string | undefined): LuaMultiReturn<[true] | [undefined, string]> {
-  if (reason === undefined) return $multi(true);
-  return $multi(undefined, reason);
-}
-
-/** value, or nil + reason. */
-function valueOr(value: unknown, reason: string | undefined): LuaMultiReturn<[unknown, string | undefined]> {
-  if (reason === undefined) return $multi(value, undefined);
-  return $multi(undefined, reason);
-}
 
 /** Checksums of each top-level entry of a table (for deltas): key -> checksum. */
 export function entryChecksums(value: unknown): Table {

@@ -5,7 +5,6 @@ import { defaultRaidNames } from "../store/defaults";
 import { registerSuite } from "./registry";
 import { ogrhFn, PublicApi, scratchPlan } from "./scratch";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Table = any;
 
 const COMPONENT_EDITS: [string, string][] = [

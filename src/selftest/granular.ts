@@ -10,7 +10,6 @@ import { buildAnswer, composeNode, currentChecksum, subHashes } from "../sync/no
 import { registerSuite } from "./registry";
 import { PublicApi, scratchPlan } from "./scratch";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Table = any;
 
 /** `app` is the App (typed by what the suite reads, so the self tests do not import the app). */

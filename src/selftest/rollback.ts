@@ -11,7 +11,6 @@ import { exportText, importText } from "../rollback/exchange";
 import { unpack } from "../rollback/pack";
 import { MAX_AGE, toPrune, RetentionEntry } from "../rollback/retention";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Table = any;
 
 const noTick = (_units: number) => undefined;

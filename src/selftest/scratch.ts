@@ -3,7 +3,6 @@
 import { buildDefaults } from "../store/defaults";
 import { SCHEMA_VERSION } from "../store/sv";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Table = any;
 
 export function scratchPlan(): Table {
@@ -22,8 +21,6 @@ export function scratchPlan(): Table {
 export type PublicApi = { [name: string]: unknown };
 
 /** The OGRH function `name`. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function ogrhFn(api: PublicApi, name: string): (...args: any[]) => any {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   return api[name] as (...args: any[]) => any;
 }

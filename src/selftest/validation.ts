@@ -5,7 +5,6 @@ import { Store } from "../store/store";
 import { registerSuite } from "./registry";
 import { ogrhFn, PublicApi, scratchPlan } from "./scratch";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Table = any;
 
 function hasLine(lines: string[], line: string): boolean {

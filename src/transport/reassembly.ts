@@ -34,7 +34,7 @@ export function seenLately(s: SenderState, id: number, check: number): boolean {
 }
 
 /** A new incomplete payload; the sender's least recently active one goes when it has too many. */
-export function openPartial(st: TransportState, s: SenderState, sender: string, id: number, distribution: string): Reassembly {
+export function openPartial(st: TransportState, s: SenderState, sender: string, id: number, distribution: string, now: number): Reassembly {
   if (s.npartials >= st.config.maxPartialsPerSender) {
     let oldest: Reassembly | undefined = undefined;
     for (const key in s.partials) {
@@ -46,7 +46,7 @@ export function openPartial(st: TransportState, s: SenderState, sender: string, 
       removePartial(st, s, oldest);
     }
   }
-  const p: Reassembly = { id, count: 0, env: undefined, bodies: {}, have: 0, bytes: 0, last: st.platform.now(), distribution };
+  const p: Reassembly = { id, count: 0, env: undefined, bodies: {}, have: 0, bytes: 0, last: now, distribution };
   s.partials[id] = p;
   s.npartials++;
   st.partialCount++;
@@ -78,7 +78,7 @@ export function dropBeyondCount(st: TransportState, p: Reassembly): void {
  * Stores one frame's body. False when the buffer cannot take it: then the payload is dropped (it
  * is larger than the whole buffer and can never complete) and its later frames are duplicates.
  */
-export function storeBody(st: TransportState, s: SenderState, sender: string, p: Reassembly, index: number, body: string): boolean {
+export function storeBody(st: TransportState, s: SenderState, sender: string, p: Reassembly, index: number, body: string, now: number): boolean {
   const size = byteLen(body);
   if (!makeRoom(st, size, p)) {
     note(st, "buffer full, dropped an incomplete payload", sender + " #" + p.id);
@@ -89,7 +89,7 @@ export function storeBody(st: TransportState, s: SenderState, sender: string, p:
   p.bodies[index] = body;
   p.have++;
   p.bytes += size;
-  p.last = st.platform.now();
+  p.last = now;
   st.bufferedBytes += size;
   return true;
 }

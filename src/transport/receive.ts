@@ -38,7 +38,8 @@ export function receiveFrame(st: TransportState, text: string, distribution: str
   }
   const frame = parsed.frame;
   const s = senderState(st, sender);
-  s.last = st.platform.now();
+  const now = st.platform.now();
+  s.last = now;
   const id = frame.id;
 
   // 2. Admit. A single-frame payload is complete at once.
@@ -61,7 +62,7 @@ export function receiveFrame(st: TransportState, text: string, distribution: str
   }
 
   // 3. Reassemble. Frames may arrive in any order; the first one (F) brings the envelope.
-  const p = s.partials[id] ?? openPartial(st, s, sender, id, distribution);
+  const p = s.partials[id] ?? openPartial(st, s, sender, id, distribution, now);
   let index = 0;
   if (frame.kind === "F") {
     p.env = frame.env;
@@ -78,7 +79,7 @@ export function receiveFrame(st: TransportState, text: string, distribution: str
     note(st, "duplicate", sender + " #" + id + " frame " + index);
     return;
   }
-  if (!storeBody(st, s, sender, p, index, frame.body)) return;
+  if (!storeBody(st, s, sender, p, index, frame.body, now)) return;
   reportProgress(st, sender, p);
   if (p.count === 0 || p.have < p.count) return;
 
