@@ -54,7 +54,7 @@ describe("addon boot in a 40-player raid", () => {
     raid.leader.clearChat();
     raid.leader.slash("/ogrh test all");
     const text = raid.leader.chatText();
-    expect(text).toMatch(/OGRH self test: \d+ passed, 0 failed/);
+    expect(text).toMatch(/OGRH self test: [1-9]\d* passed, 0 failed/);
     expect(text).not.toContain("FAIL");
     // Every suite the app registers ran, in this order (a suite that is not registered must fail here).
     const suites: string[] = [];
