@@ -1,6 +1,7 @@
 // Bookkeeping of the receive path: per-sender state, incomplete payloads and the bytes they hold,
 // the limits on both (per sender, all senders together, timeouts) and the ids recently completed
-// or rejected (so a repeated frame is a duplicate, not a new payload).
+// or rejected (so a repeated frame is a duplicate, not a new payload). A full buffer makes room
+// only among the payloads of the sender whose frame needs it: no sender pushes out another's.
 import { byteLen, joinN } from "./bytes";
 import { note, Reassembly, SenderState, TransportState } from "./state";
 import type { Envelope } from "./wire";
@@ -11,7 +12,7 @@ const SWEEP_SECONDS = 5;
 export function senderState(st: TransportState, name: string): SenderState {
   let s = st.senders[name];
   if (s === undefined) {
-    s = { partials: {}, npartials: 0, recent: {}, recentAt: {}, last: st.platform.now() };
+    s = { partials: {}, npartials: 0, recent: {}, recentAt: {}, last: st.platform.now(), bytes: 0 };
     st.senders[name] = s;
   }
   return s;
@@ -59,14 +60,16 @@ export function removePartial(st: TransportState, s: SenderState, p: Reassembly)
   s.npartials--;
   st.partialCount--;
   st.bufferedBytes -= p.bytes;
+  s.bytes -= p.bytes;
 }
 
 /** Frames that arrived before the first one and lie beyond its count are garbage. */
-export function dropBeyondCount(st: TransportState, p: Reassembly): void {
+export function dropBeyondCount(st: TransportState, s: SenderState, p: Reassembly): void {
   for (const key in p.bodies) {
     const k = key as unknown as number;
     if (p.bodies[k] !== undefined && k >= p.count) {
       st.bufferedBytes -= byteLen(p.bodies[k]);
+      s.bytes -= byteLen(p.bodies[k]);
       p.bytes -= byteLen(p.bodies[k]);
       p.bodies[k] = undefined as never;
       p.have--;
@@ -75,12 +78,12 @@ export function dropBeyondCount(st: TransportState, p: Reassembly): void {
 }
 
 /**
- * Stores one frame's body. False when the buffer cannot take it: then the payload is dropped (it
- * is larger than the whole buffer and can never complete) and its later frames are duplicates.
+ * Stores one frame's body. False when the buffer cannot take it even after dropping the sender's
+ * other incomplete payloads: then this payload is dropped and its later frames are duplicates.
  */
 export function storeBody(st: TransportState, s: SenderState, sender: string, p: Reassembly, index: number, body: string, now: number): boolean {
   const size = byteLen(body);
-  if (!makeRoom(st, size, p)) {
+  if (!makeRoom(st, s, sender, size, p)) {
     note(st, "buffer full, dropped an incomplete payload", sender + " #" + p.id);
     removePartial(st, s, p);
     remember(st, s, p.id, -1);
@@ -91,6 +94,7 @@ export function storeBody(st: TransportState, s: SenderState, sender: string, p:
   p.bytes += size;
   p.last = now;
   st.bufferedBytes += size;
+  s.bytes += size;
   return true;
 }
 
@@ -121,25 +125,19 @@ export function reportProgress(st: TransportState, sender: string, p: Reassembly
   }
 }
 
-// Makes room for `bytes` more buffered bytes by discarding the least recently active partials.
-function makeRoom(st: TransportState, bytes: number, keep: Reassembly): boolean {
-  while (st.bufferedBytes + bytes > st.config.maxBuffered) {
+// Makes room for `bytes` more buffered bytes of sender s, within its own limit and the limit of
+// all senders together, by discarding s's least recently active other partials (never another
+// sender's: a payload in progress is not lost to someone else's flood).
+function makeRoom(st: TransportState, s: SenderState, sender: string, bytes: number, keep: Reassembly): boolean {
+  while (s.bytes + bytes > st.config.maxBufferedPerSender || st.bufferedBytes + bytes > st.config.maxBuffered) {
     let oldest: Reassembly | undefined = undefined;
-    let oldestSender: SenderState | undefined = undefined;
-    for (const name in st.senders) {
-      const s = st.senders[name];
-      if (s === undefined) continue;
-      for (const key in s.partials) {
-        const p = s.partials[key as unknown as number];
-        if (p !== undefined && p !== keep && (oldest === undefined || p.last < oldest.last)) {
-          oldest = p;
-          oldestSender = s;
-        }
-      }
+    for (const key in s.partials) {
+      const p = s.partials[key as unknown as number];
+      if (p !== undefined && p !== keep && (oldest === undefined || p.last < oldest.last)) oldest = p;
     }
-    if (oldest === undefined || oldestSender === undefined) return false;
-    note(st, "buffer full, dropped an incomplete payload", "#" + oldest.id);
-    removePartial(st, oldestSender, oldest);
+    if (oldest === undefined) return false;
+    note(st, "buffer full, dropped an incomplete payload", sender + " #" + oldest.id);
+    removePartial(st, s, oldest);
   }
   return true;
 }

@@ -4,7 +4,7 @@
 import type { JobRunner } from "../core/jobs";
 import type { Platform } from "../core/platform";
 import type { Envelope } from "./wire";
-import type { Handler, PartialListener, TransportConfig } from "./types";
+import type { Handler, PartialListener, TransportConfig, TypePolicy } from "./types";
 
 /** A payload arriving in several frames, keyed by its message id per sender. */
 export interface Reassembly {
@@ -27,6 +27,8 @@ export interface SenderState {
   recent: { [id: number]: number };
   recentAt: { [id: number]: number };
   last: number;
+  /** Bytes of this sender's incomplete payloads. */
+  bytes: number;
 }
 
 export interface TransportState {
@@ -36,6 +38,10 @@ export interface TransportState {
   /** Room for a frame's text: 254 bytes minus the prefix. */
   maxText: number;
   handlers: { [type: string]: Handler[] };
+  policies: { [type: string]: TypePolicy };
+  /** Names on the raid roster (rebuilt after RAID_ROSTER_UPDATE), undefined until needed. */
+  roster: { [name: string]: boolean } | undefined;
+  rosterAt: number;
   partialListeners: PartialListener[];
   nextId: number;
   // Reassembly, all senders together.
@@ -43,7 +49,9 @@ export interface TransportState {
   bufferedBytes: number;
   partialCount: number;
   sweepScheduled: boolean;
-  warnedNewer: boolean;
+  /** When each sender's "newer version" warning was shown (at most MAX_WARNED senders). */
+  warnedNewer: { [sender: string]: number };
+  warnedCount: number;
   // Diagnostics: drop counts, the last DEBUG_LINES lines, counters for stats().
   dropped: { [reason: string]: number };
   log: string[];
@@ -63,13 +71,17 @@ export function newState(platform: Platform, jobs: JobRunner, config: TransportC
     config,
     maxText,
     handlers: {},
+    policies: {},
+    roster: undefined,
+    rosterAt: 0,
     partialListeners: [],
     nextId: firstId,
     senders: {},
     bufferedBytes: 0,
     partialCount: 0,
     sweepScheduled: false,
-    warnedNewer: false,
+    warnedNewer: {},
+    warnedCount: 0,
     dropped: {},
     log: [],
     logNext: 0,

@@ -28,6 +28,7 @@ export type {
   Transport,
   TransportConfig,
   TransportStats,
+  TypePolicy,
 } from "./types";
 
 export const PREFIX = "OGRH";
@@ -42,6 +43,8 @@ export const DEFAULT_CONFIG: TransportConfig = {
   maxBuffered: 1572864,
   maxPayload: 524288,
   maxPartialsPerSender: 8,
+  maxBufferedPerSender: 786432,
+  maxQueuedPerSender: 16,
 };
 
 export const CODEC: Codec = {
@@ -61,6 +64,11 @@ export function createTransport(platform: Platform, jobs: JobRunner, overrides?:
   const throttle = createThrottle(platform, config.prefix);
   const st = newState(platform, jobs, config, 254 - byteLen(config.prefix), Math.floor(Math.random() * MAX_ID));
 
+  // Who is in the raid is read again at the next frame received.
+  platform.on("RAID_ROSTER_UPDATE", () => {
+    st.roster = undefined;
+  });
+
   platform.on("CHAT_MSG_ADDON", (prefix, text, distribution, sender) => {
     if (prefix !== config.prefix) return;
     if (typeof text !== "string" || typeof sender !== "string") return;
@@ -74,9 +82,10 @@ export function createTransport(platform: Platform, jobs: JobRunner, overrides?:
   });
 
   return {
-    register: (type, handler) => {
+    register: (type, handler, policy) => {
       // A plain string error: TypeScriptToLua's Error class needs the debug library the client lacks.
       if (!validType(type)) throw "transport.register: bad type name '" + String(type) + "'";
+      if (policy !== undefined) st.policies[type] = policy;
       const list = st.handlers[type];
       if (list === undefined) st.handlers[type] = [handler];
       else list.push(handler);

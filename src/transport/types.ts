@@ -19,6 +19,27 @@ export interface TransportConfig {
   maxPayload: number;
   /** Incomplete payloads held per sender. */
   maxPartialsPerSender: number;
+  /** Most bytes of incomplete payloads held for one sender. */
+  maxBufferedPerSender: number;
+  /** Payloads of one sender waiting for (or in) their decode job; more are dropped. */
+  maxQueuedPerSender: number;
+}
+
+/**
+ * What the receiver accepts of one message type, checked at a payload's first frame, before any
+ * of its body is buffered or decoded. Every sender has already passed the channel and roster check.
+ */
+/** @noSelf */
+export interface TypePolicy {
+  /** Who may send it (default: anyone in the raid). */
+  from?: (sender: string) => boolean;
+  /** Largest payload (decoded bytes; the wire size follows), default config.maxPayload. */
+  maxSize?: number;
+  /**
+   * Its decode jobs go before every other sender's (the raid admin's edits and polls). Should
+   * depend on the sender only: one sender's payloads are delivered in order only within one class.
+   */
+  urgent?: (sender: string) => boolean;
 }
 
 export interface SendOptions {
@@ -87,8 +108,11 @@ export interface Codec {
 
 /** @noSelf */
 export interface Transport {
-  /** Handles every payload of `type` (1..63 printable bytes); several handlers may share a type. */
-  register: (type: string, handler: Handler) => void;
+  /**
+   * Handles every payload of `type` (1..63 printable bytes); several handlers may share a type.
+   * A policy given here replaces the type's earlier one.
+   */
+  register: (type: string, handler: Handler, policy?: TypePolicy) => void;
   /** Calls fn for every frame stored of a multi-frame payload whose type has a handler. */
   onPartial: (fn: PartialListener) => void;
   /** Queues a payload; false (and nothing sent) for a bad type or a payload over maxPayload. */
