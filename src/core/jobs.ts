@@ -11,6 +11,12 @@
 import { Platform } from "./platform";
 
 export type Tick = (units: number) => void;
+/**
+ * The second argument of a job's work: reserve(units) before a step that cannot tick (a parse, a
+ * handler) makes sure the step starts with that much budget left, waiting for the next frame if
+ * this one has less (a step larger than the budget starts on a fresh frame).
+ */
+export type Reserve = (units: number) => void;
 
 /** @noSelf */
 export interface JobRunner {
@@ -20,7 +26,7 @@ export interface JobRunner {
    */
   start: <T>(
     label: string,
-    work: (tick: Tick) => T,
+    work: (tick: Tick, reserve: Reserve) => T,
     done: (ok: boolean, value: T | undefined, error: string | undefined) => void,
     owner?: string,
     urgent?: boolean,
@@ -44,7 +50,7 @@ interface CoroutineLib {
 
 /** @noSelf */
 interface Job {
-  work: (tick: Tick) => unknown;
+  work: (tick: Tick, reserve: Reserve) => unknown;
   done: (ok: boolean, value: never, error: string | undefined) => void;
   label: string;
   owner: string;
@@ -93,6 +99,16 @@ export function createJobRunner(platform: Platform, budgetUnits = DEFAULT_FRAME_
     used += units;
     if (used > maxUnits) maxUnits = used;
     if (used >= budget && inside && co !== undefined) co.yield();
+  };
+
+  const reserve: Reserve = (units) => {
+    if (used > 0 && used + units > budget && inside && co !== undefined) {
+      // The rest of this frame is given up: the step loop then moves on to the next frame.
+      used = budget;
+      co.yield();
+    }
+    used += units;
+    if (used > maxUnits) maxUnits = used;
   };
 
   // The job to run: the one started, else the next urgent one, else the next owner's turn.
@@ -156,13 +172,13 @@ export function createJobRunner(platform: Platform, budgetUnits = DEFAULT_FRAME_
       const job = pick();
       if (job === undefined) break;
       if (co === undefined) {
-        job.value = job.work(tick);
+        job.value = job.work(tick, reserve);
         finish(job, true, undefined);
         continue;
       }
       if (job.co === undefined) {
         job.co = co.create(() => {
-          job.value = job.work(tick);
+          job.value = job.work(tick, reserve);
         });
       }
       inside = true;

@@ -195,19 +195,28 @@ function startPayload(st: TransportState, s: SenderState, sender: string, distri
   return false;
 }
 
-/** Decodes the body as a job, then calls every handler of its type (an error in one is noted). */
+/**
+ * Units reserved before a handler runs, per payload byte: parsing canonical text costs about 27 k
+ * VM instructions per KB (docs/benchmarks.md), and a handler's parse cannot be suspended halfway.
+ */
+const HANDLER_UNITS_PER_BYTE = 0.04;
+
+/**
+ * Decodes the body and calls every handler of its type, all inside one job of the sender (never in
+ * the CHAT_MSG_ADDON handler): each handler starts with room in the frame's budget for parsing the
+ * payload, and may pass meta.tick to work that can be spread over frames. An error in a handler
+ * ends the job (and is noted): the type's later handlers do not run for this payload.
+ */
 function deliver(st: TransportState, sender: string, env: Envelope, msgId: number, body: string, frames: number, distribution: string): void {
   const urgent = st.policies[env.type]?.urgent;
+  let stage = "decode";
   st.jobs.start(
-    "transport decode " + env.type,
-    (tick) => decodeBody(env, body, tick),
-    (ok, payload, error) => {
-      if (!ok || payload === undefined) {
-        note(st, "payload failed its check", sender + " #" + msgId + " " + env.type + (error === undefined ? "" : ": " + error));
-        return;
-      }
+    "transport " + env.type,
+    (tick, reserve) => {
+      const payload = decodeBody(env, body, tick);
+      if (payload === undefined) return false;
       const list = st.handlers[env.type];
-      if (list === undefined) return;
+      if (list === undefined) return true;
       const meta: DeliveryMeta = {
         type: env.type,
         target: env.target,
@@ -217,15 +226,21 @@ function deliver(st: TransportState, sender: string, env: Envelope, msgId: numbe
         wireBytes: byteLen(body),
         frames,
         distribution,
+        tick,
       };
       st.delivered++;
+      stage = "handler";
+      const units = byteLen(payload) * HANDLER_UNITS_PER_BYTE;
       for (const handler of list) {
-        try {
-          handler(sender, payload, meta);
-        } catch (e) {
-          note(st, "handler error", env.type + ": " + String(e));
-        }
+        reserve(units);
+        handler(sender, payload, meta);
       }
+      return true;
+    },
+    (ok, decoded, error) => {
+      if (ok && decoded === true) return;
+      if (!ok && stage === "handler") note(st, "handler error", env.type + ": " + (error ?? "?"));
+      else note(st, "payload failed its check", sender + " #" + msgId + " " + env.type + (error === undefined ? "" : ": " + error));
     },
     sender,
     urgent !== undefined && urgent(sender),

@@ -65,6 +65,8 @@ export interface DeliveryMeta {
   wireBytes: number;
   frames: number;
   distribution: string;
+  /** The delivery job's tick, for work spread over frames; valid only during the handler call. */
+  tick: Tick;
 }
 
 export type Handler = (sender: string, payload: string, meta: DeliveryMeta) => void;
