@@ -1,7 +1,8 @@
 // Bookkeeping of the receive path: per-sender state, incomplete payloads and the bytes they hold,
 // the limits on both (per sender, all senders together, timeouts) and the ids recently completed
 // or rejected (so a repeated frame is a duplicate, not a new payload). A full buffer makes room
-// only among the payloads of the sender whose frame needs it: no sender pushes out another's.
+// only among the payloads of the sender whose frame needs it: no sender pushes out another's. The
+// payloads of urgent senders (the raid admin) are outside the pool all others share.
 import { byteLen, joinN } from "./bytes";
 import { note, Reassembly, SenderState, TransportState } from "./state";
 import type { Envelope } from "./wire";
@@ -47,7 +48,7 @@ export function openPartial(st: TransportState, s: SenderState, sender: string, 
       removePartial(st, s, oldest);
     }
   }
-  const p: Reassembly = { id, count: 0, env: undefined, bodies: {}, have: 0, bytes: 0, last: now, distribution };
+  const p: Reassembly = { id, count: 0, env: undefined, bodies: {}, have: 0, bytes: 0, last: now, distribution, urgent: false };
   s.partials[id] = p;
   s.npartials++;
   st.partialCount++;
@@ -60,7 +61,15 @@ export function removePartial(st: TransportState, s: SenderState, p: Reassembly)
   s.npartials--;
   st.partialCount--;
   st.bufferedBytes -= p.bytes;
+  if (!p.urgent) st.sharedBytes -= p.bytes;
   s.bytes -= p.bytes;
+}
+
+/** The first frame told the payload's urgency: an urgent payload leaves the shared pool. */
+export function setUrgent(st: TransportState, p: Reassembly, urgent: boolean): void {
+  if (urgent && !p.urgent) st.sharedBytes -= p.bytes;
+  else if (!urgent && p.urgent) st.sharedBytes += p.bytes;
+  p.urgent = urgent;
 }
 
 /** Frames that arrived before the first one and lie beyond its count are garbage. */
@@ -69,6 +78,7 @@ export function dropBeyondCount(st: TransportState, s: SenderState, p: Reassembl
     const k = key as unknown as number;
     if (p.bodies[k] !== undefined && k >= p.count) {
       st.bufferedBytes -= byteLen(p.bodies[k]);
+      if (!p.urgent) st.sharedBytes -= byteLen(p.bodies[k]);
       s.bytes -= byteLen(p.bodies[k]);
       p.bytes -= byteLen(p.bodies[k]);
       p.bodies[k] = undefined as never;
@@ -94,6 +104,7 @@ export function storeBody(st: TransportState, s: SenderState, sender: string, p:
   p.bytes += size;
   p.last = now;
   st.bufferedBytes += size;
+  if (!p.urgent) st.sharedBytes += size;
   s.bytes += size;
   return true;
 }
@@ -125,11 +136,11 @@ export function reportProgress(st: TransportState, sender: string, p: Reassembly
   }
 }
 
-// Makes room for `bytes` more buffered bytes of sender s, within its own limit and the limit of
-// all senders together, by discarding s's least recently active other partials (never another
+// Makes room for `bytes` more buffered bytes of sender s, within its own limit and (unless the
+// payload is urgent) the limit of the shared pool, by discarding s's least recently active other partials (never another
 // sender's: a payload in progress is not lost to someone else's flood).
 function makeRoom(st: TransportState, s: SenderState, sender: string, bytes: number, keep: Reassembly): boolean {
-  while (s.bytes + bytes > st.config.maxBufferedPerSender || st.bufferedBytes + bytes > st.config.maxBuffered) {
+  while (s.bytes + bytes > st.config.maxBufferedPerSender || (!keep.urgent && st.sharedBytes + bytes > st.config.maxBuffered)) {
     let oldest: Reassembly | undefined = undefined;
     for (const key in s.partials) {
       const p = s.partials[key as unknown as number];

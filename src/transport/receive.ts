@@ -23,6 +23,7 @@ import {
   reportProgress,
   scheduleSweep,
   seenLately,
+  setUrgent,
   senderState,
   storeBody,
   takeBody,
@@ -76,6 +77,7 @@ export function receiveFrame(st: TransportState, text: string, distribution: str
   if (frame.kind === "F") {
     p.env = frame.env;
     p.count = frame.count;
+    setUrgent(st, p, isUrgent(st, frame.env.type, sender));
     dropBeyondCount(st, s, p);
   } else {
     index = frame.index;
@@ -140,6 +142,12 @@ function badFrame(st: TransportState, sender: string, error: string, newerVersio
     );
   }
   note(st, "newer protocol", sender + ": " + error);
+}
+
+/** The type's policy calls this sender's payloads urgent (decoded first, outside the shared pool). */
+function isUrgent(st: TransportState, type: string, sender: string): boolean {
+  const urgent = st.policies[type]?.urgent;
+  return urgent !== undefined && urgent(sender);
 }
 
 /** Frames a payload of `size` bytes may take: its body escaped at worst (2 bytes a byte), and the envelope. */
@@ -208,7 +216,7 @@ const HANDLER_UNITS_PER_BYTE = 0.04;
  * ends the job (and is noted): the type's later handlers do not run for this payload.
  */
 function deliver(st: TransportState, sender: string, env: Envelope, msgId: number, body: string, frames: number, distribution: string): void {
-  const urgent = st.policies[env.type]?.urgent;
+  const urgent = isUrgent(st, env.type, sender);
   let stage = "decode";
   st.jobs.start(
     "transport " + env.type,
@@ -243,7 +251,7 @@ function deliver(st: TransportState, sender: string, env: Envelope, msgId: numbe
       else note(st, "payload failed its check", sender + " #" + msgId + " " + env.type + (error === undefined ? "" : ": " + error));
     },
     sender,
-    urgent !== undefined && urgent(sender),
+    urgent,
   );
 }
 

@@ -17,6 +17,8 @@ export interface Reassembly {
   bytes: number;
   last: number;
   distribution: string;
+  /** Its type's policy calls the sender urgent (known from the first frame on): outside the shared pool. */
+  urgent: boolean;
 }
 
 /** What the receiver holds for one sender. */
@@ -47,6 +49,8 @@ export interface TransportState {
   // Reassembly, all senders together.
   senders: { [name: string]: SenderState };
   bufferedBytes: number;
+  /** Bytes of the incomplete payloads that are not urgent (limited by config.maxBuffered). */
+  sharedBytes: number;
   partialCount: number;
   sweepScheduled: boolean;
   /** When each sender's "newer version" warning was shown (at most MAX_WARNED senders). */
@@ -78,6 +82,7 @@ export function newState(platform: Platform, jobs: JobRunner, config: TransportC
     nextId: firstId,
     senders: {},
     bufferedBytes: 0,
+    sharedBytes: 0,
     partialCount: 0,
     sweepScheduled: false,
     warnedNewer: {},

@@ -13,7 +13,10 @@ export interface TransportConfig {
   compressMin: number;
   /** An incomplete payload is discarded this many seconds after its last frame. */
   reassemblyTimeout: number;
-  /** Most bytes of incomplete payloads held, all senders together. */
+  /**
+   * Most bytes of incomplete payloads held, all senders together except urgent ones (their type's
+   * policy says so: the raid admin), which have only the limit per sender.
+   */
   maxBuffered: number;
   /** Largest payload accepted (sent or received). */
   maxPayload: number;
