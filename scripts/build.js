@@ -54,8 +54,9 @@ function splitBundle(bundle) {
   return modules;
 }
 
-// Lua text without comments, indentation and trailing blanks; every newline stays, so a line
-// number in a client error is the line of TSTL's output before stripping (test/addon/shape.test.ts).
+// Lua text without comments, indentation and trailing blanks; every newline stays, so each line of
+// a module keeps its place (a client error's line is that of TSTL's output for the module, shifted
+// by where the module starts in its file; test/addon/shape.test.ts).
 function stripLua(text) {
   let out = "";
   let i = 0;
@@ -86,7 +87,11 @@ function stripLua(text) {
     } else if (c === "-" && text[i + 1] === "-") {
       const level = longBracket(i + 2);
       const stop = level >= 0 ? skipLong(i + 2, level) : text.indexOf("\n", i) < 0 ? n : text.indexOf("\n", i);
-      out += text.slice(i, stop).replace(/[^\n]/g, "");
+      const newlines = text.slice(i, stop).replace(/[^\n]/g, "");
+      if (newlines !== "") {
+        out = out.replace(/[ \t]+$/, "") + newlines;
+        lineStart = true;
+      }
       i = stop;
     } else if (c === "\"" || c === "'") {
       let j = i + 1;
