@@ -1,5 +1,6 @@
 // The built addon in a whole raid of emulated 1.12 clients: it loads as the client loads it,
 // creates and repairs OGRH_SV, survives /reload, and runs its self tests from the chat box.
+// Covers: src/wow (the real adapter in every client), src/store, src/selftest
 import { Raid } from "../harness/raid";
 
 describe("addon boot in a 40-player raid", () => {
