@@ -19,7 +19,8 @@ function fail(message) {
 }
 
 function transpile() {
-  const result = tstl.transpileProject(path.join(ROOT, "tsconfig.json"));
+  // The source map (build/lua/OGRH_Sync.lua.map) lets scripts/where.js name the TypeScript line.
+  const result = tstl.transpileProject(path.join(ROOT, "tsconfig.json"), { sourceMap: true });
   if (result.diagnostics.length > 0) {
     const host = {
       getCurrentDirectory: () => ROOT,

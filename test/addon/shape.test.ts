@@ -7,6 +7,8 @@ import { Raid, DIST_DIR } from "../harness/raid";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { stripLua } = require("../../scripts/build.js");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { where } = require("../../scripts/where.js");
 const TSTL_BUNDLE = path.join(__dirname, "..", "..", "build", "lua", "OGRH_Sync.lua");
 
 function tocFiles(): string[] {
@@ -132,6 +134,24 @@ describe("the shipped files", () => {
     }
     expect(after).toBeLessThan(before * 0.75);
   });
+});
+
+test("npm run where names the TypeScript line of a shipped line (each file's first exported function)", () => {
+  const checked: string[] = [];
+  for (const file of tocFiles().filter((f) => f !== "Prelude.lua" && f !== "Runtime.lua")) {
+    const lines = fs.readFileSync(path.join(DIST_DIR, file), "utf8").split("\n");
+    const line = lines.findIndex((l) => /^function ____exports\.\w+\(/.test(l)) + 1;
+    if (line === 0) continue;
+    const fn = /^function ____exports\.(\w+)\(/.exec(lines[line - 1])![1];
+    const found = where(file, line);
+    const source = fs.readFileSync(path.join(__dirname, "..", "..", found.ts), "utf8").split("\n");
+    expect([file, source[found.line - 1]]).toEqual([file, expect.stringContaining("export function " + fn + "(")]);
+    // The TypeScript file is in the folder the shipped file says it holds (its first line).
+    expect(lines[0]).toContain(path.dirname(found.ts).split(path.sep).join("/") + "/");
+    checked.push(file);
+  }
+  expect(checked).toEqual(expect.arrayContaining(["SyncIntegrity.lua", "SyncGranular.lua", "Rollback.lua", "DataManagement.lua"]));
+  expect(where("Core.lua", 2)).toMatchObject({ error: expect.stringContaining("loader") });
 });
 
 describe("stripLua", () => {
