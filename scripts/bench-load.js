@@ -10,6 +10,7 @@
 require("./ts-register.js");
 const fs = require("fs");
 const path = require("path");
+const { writeSection } = require("./bench-doc.js");
 const { build, OUT, ADDON } = require("./build.js");
 const { Raid } = require("../test/harness/raid.ts");
 const { luaString } = require("../test/harness/lua-vm.ts");
@@ -97,16 +98,4 @@ say("compiler reads, a little. Registering a file's modules is a few table write
 const text = out.join("\n");
 console.log(text);
 
-if (process.argv.includes("--write")) {
-  const file = path.join(__dirname, "..", "docs", "benchmarks.md");
-  const doc = fs.readFileSync(file, "utf8");
-  const start = doc.indexOf("## Load");
-  let next;
-  if (start < 0) next = doc.replace(/\s*$/, "\n\n") + text + "\n";
-  else {
-    const after = doc.indexOf("\n## ", start + 3);
-    next = doc.slice(0, start) + text + "\n" + (after < 0 ? "" : doc.slice(after));
-  }
-  fs.writeFileSync(file, next);
-  console.log("wrote docs/benchmarks.md");
-}
+if (process.argv.includes("--write")) writeSection(text);
