@@ -182,8 +182,8 @@ function shipFiles(modules) {
   const order = [RUNTIME_FILE, ...known.filter((f) => groups.has(f)), ...extra, ENTRY_FILE];
   return order.map((file) => {
     const mods = groups.get(file);
-    const folders = [...new Set(mods.map((m) => (m.name.includes(".") && m.name !== "lualib_bundle" ? "src/" + m.name.split(".")[0] + "/" : "src/" + m.name + ".ts")))].join(", ");
-    const lines = file === RUNTIME_FILE ? RUNTIME_HEAD.slice() : fileHead(file, folders);
+    const sources = new Set(mods.map((m) => "src/" + (m.name.includes(".") ? m.name.split(".")[0] + "/" : m.name + ".ts")));
+    const lines = file === RUNTIME_FILE ? RUNTIME_HEAD.slice() : fileHead(file, [...sources].join(", "));
     for (const mod of mods) {
       lines.push("____modules[\"" + mod.name + "\"] = function(...)");
       lines.push(stripLua(mod.body));
