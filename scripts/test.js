@@ -41,7 +41,10 @@ if (fs.existsSync(jestJson)) {
     failed += r.numFailedTestSuites;
     problems.push("jest: " + r.numFailedTestSuites + " test file(s) failed to run");
   }
-  if (r.numPendingTests > 0) skipped.push("jest: " + r.numPendingTests + " test(s) skipped");
+  if (r.numPendingTests > 0) {
+    const names = r.testResults.flatMap((t) => t.assertionResults.filter((a) => a.status === "pending").map((a) => a.fullName));
+    skipped.push("jest: " + r.numPendingTests + " test(s) skipped: " + names.slice(0, 5).join("; ") + (names.length > 5 ? "; ..." : ""));
+  }
   if (process.argv.length > 2) {
     console.log("test runs: not checked (jest was given arguments, so not every test file runs)");
   } else {
