@@ -1,5 +1,5 @@
--- Loads the built addon (dist/OGRH_Sync, its files in .toc order) into a fresh environment with the least of the 1.12
--- API that boot needs, so busted specs can call the addon's pure functions through OGRH.
+-- Loads the built addon (dist/OGRH_Sync, its files in .toc order) into a fresh environment with
+-- the least of the 1.12 API that boot needs, so busted specs can call the addon's pure functions through OGRH.
 local helper = {}
 
 local function readFile(path)
