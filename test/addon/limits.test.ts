@@ -14,13 +14,12 @@ const MAX_LOCALS = 150;
 const haveLuac = spawnSync("sh", ["-c", "command -v luac5.1"]).status === 0;
 const mustRun = process.env.CI === "true" || process.env.CI === "1";
 
-// Known offenders, each allowed up to its count today and no further. The sync and transport
-// refactors of issue 15 (createGranular and createTransport become modules over explicit state)
-// remove the first two; the lead empties this list when they are merged. installRollback was
-// found by this guard and no refactor in flight removes it yet.
+// Known offenders, each allowed up to its count today and no further. The sync refactor of issue 15
+// (createGranular becomes modules over explicit state) removes the first; the lead drops that
+// entry when it is merged. installRollback was found by this guard (26 upvalues after the self
+// tests moved to the app) and no refactor in flight removes it yet.
 const ALLOWED: { file: string; name: string; upvalues: number }[] = [
   { file: "SyncGranular.lua", name: "createGranular", upvalues: 28 },
-  { file: "Transport.lua", name: "createTransport", upvalues: 28 },
   { file: "Rollback.lua", name: "installRollback", upvalues: 26 },
 ];
 
