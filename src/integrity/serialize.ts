@@ -2,7 +2,7 @@
 // parser. The text is the canonical form, so HashString(text) is the value's checksum; it is used
 // for wire payloads and backups. Neither function raises an error: failures come back as a reason.
 import { LuaKey, newTable, setField } from "../core/luatable";
-import { MAX_DEPTH, canonicalEntries, keyLess, numberToken } from "./canonical";
+import { MAX_DEPTH, MAX_EXP, MIN_EXP, canonicalEntries, keyLess, numberToken, pow2 } from "./canonical";
 
 export interface SerializeResult {
   text?: string;
@@ -146,9 +146,13 @@ function parseNumber(): number | undefined {
       pos = start;
       return fail("bad number");
     }
-    value = Number(mdigits);
-    if (e > 0) for (let i = 0; i < e; i++) value = value * 2;
-    else for (let i = 0; i > e; i--) value = value / 2;
+    // No odd mantissa times 2^e outside these exponents is a finite double: never canonical.
+    if (e < MIN_EXP || e > MAX_EXP) {
+      pos = start;
+      return fail("non-canonical number");
+    }
+    // One multiplication: exact whenever the token names a double (the check below refuses others).
+    value = Number(mdigits) * pow2(e);
     if (mant.charAt(0) === "-") value = -value;
   }
   if (numberToken(value) !== token) {
