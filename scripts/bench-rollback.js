@@ -12,41 +12,15 @@ const path = require("path");
 const { build } = require("./build.js");
 const { Raid } = require("../test/harness/raid.ts");
 const { loadFullPlan } = require("../test/integrity/plan.ts");
+const { hookJobs, jobCost: frameJobCost } = require("./frames-lib.js");
 
 build();
 const raid = Raid.start({ size: 1 });
 const c = raid.leader;
 loadFullPlan(c);
 const vm = raid.vm;
-vm.exec(`
-  E = W.clients["${c.name}"].env
-  RB = { k = 0 }
-  function RB.hook() RB.k = RB.k + 1 end
-  local realCreate = coroutine.create
-  E.coroutine.create = function(f)
-    return realCreate(function() debug.sethook(RB.hook, "", 1000) return f() end)
-  end`);
-const frameSeconds = vm.eval("W.frameMs") / 1000;
-
-/** Runs `start` (Lua in the client), then frames until the rollback jobs are done. */
-// The main thread is hooked too (a Lua 5.0 coroutine loses its count hook when resumed from an
-// unhooked thread), so each frame's figure includes the emulator's own per-frame work (small).
-function jobCost(start) {
-  const c0 = vm.eval("os.clock()");
-  vm.exec(`RB.k = 0 debug.sethook(RB.hook, "", 1000) ${start} RB.sync = RB.k`);
-  const sync = vm.eval("RB.sync");
-  const frames = [];
-  while (vm.eval("E.OGRH.Rollback.Pending()") > 0) {
-    vm.exec("RB.k = 0");
-    raid.advance(frameSeconds);
-    frames.push(vm.eval("RB.k"));
-    if (frames.length > 5000) throw new Error("job did not finish");
-  }
-  vm.exec("debug.sethook()");
-  const seconds = vm.eval("os.clock()") - c0;
-  const total = frames.reduce((a, b) => a + b, 0) + sync;
-  return { total, frames: frames.length, max: Math.max(sync, ...frames), sync, seconds };
-}
+hookJobs(vm, c.name);
+const jobCost = (start) => frameJobCost(raid, start, "E.OGRH.Rollback.Pending()");
 
 const planBytes = vm.eval(`string.len((E.OGRH.Store.SerializeNode({ level = "STRUCTURE" })))`);
 const first = jobCost(`E.OGRH.Rollback.CreateManualBackup("first")`);

@@ -1,6 +1,7 @@
 // Canonical serialisation of Lua values (grammar in canonical.ts): a serialiser and a strict
 // parser. The text is the canonical form, so HashString(text) is the value's checksum; it is used
 // for wire payloads and backups. Neither function raises an error: failures come back as a reason.
+import type { Tick } from "../core/jobs";
 import { LuaKey, newTable, setField } from "../core/luatable";
 import { MAX_DEPTH, MAX_EXP, MIN_EXP, canonicalEntries, keyLess, numberToken, pow2 } from "./canonical";
 
@@ -18,6 +19,31 @@ export interface ParseResult {
 let out: string[] = [];
 let no = 0;
 let failure: string | undefined;
+
+// Pacing (a job's tick, see core/jobs): the serialiser ticks every PIECES pieces of text and the
+// parser every BYTES bytes. Around the tick the module state is saved and the pacer cleared: the
+// tick may suspend the job for a frame, and other code may serialise or parse meanwhile.
+const PIECES = 600;
+const BYTES = 2000;
+/** Units (about 1,000 VM instructions) per piece written and per byte parsed (bench:frames). */
+export const SERIALIZE_UNITS = 0.06;
+export const PARSE_UNITS = 0.028;
+let space: Tick | undefined;
+let snext = 0;
+
+function pauseSerialize(): void {
+  const o = out;
+  const n = no;
+  const f = failure;
+  const p = space as Tick;
+  space = undefined;
+  p(PIECES * SERIALIZE_UNITS);
+  out = o;
+  no = n;
+  failure = f;
+  space = p;
+  snext = n + PIECES;
+}
 
 function emit(v: unknown, depth: number): void {
   if (failure !== undefined) return;
@@ -45,7 +71,10 @@ function emit(v: unknown, depth: number): void {
     if (r > 0) {
       out[no] = "[";
       no++;
-      for (let i = 0; i < r; i++) emit(vals[i], depth + 1);
+      for (let i = 0; i < r; i++) {
+        emit(vals[i], depth + 1);
+        if (space !== undefined && no >= snext) pauseSerialize();
+      }
       out[no] = "]";
       no++;
     } else {
@@ -60,6 +89,7 @@ function emit(v: unknown, depth: number): void {
         }
         emit(k, depth + 1);
         emit(vals[i], depth + 1);
+        if (space !== undefined && no >= snext) pauseSerialize();
       }
       out[no] = "}";
       no++;
@@ -69,12 +99,18 @@ function emit(v: unknown, depth: number): void {
   }
 }
 
-/** Serialises a value (string, number, boolean or table of those) to its canonical text. */
-export function serialize(v: unknown): SerializeResult {
+/**
+ * Serialises a value (string, number, boolean or table of those) to its canonical text. With a
+ * job's tick, the work is paced (the tick may suspend the job between pieces).
+ */
+export function serialize(v: unknown, tick?: Tick): SerializeResult {
   out = [];
   no = 0;
   failure = undefined;
+  space = tick;
+  snext = PIECES;
   emit(v, 0);
+  space = undefined;
   const text = failure === undefined ? out.join("") : undefined;
   const error = failure;
   out = [];
@@ -89,6 +125,24 @@ let src = "";
 let pos = 0;
 let len = 0;
 let perr: string | undefined;
+let ppace: Tick | undefined;
+let pnext = 0;
+
+function pauseParse(): void {
+  const s = src;
+  const at = pos;
+  const n = len;
+  const e = perr;
+  const p = ppace as Tick;
+  ppace = undefined;
+  p(BYTES * PARSE_UNITS);
+  src = s;
+  pos = at;
+  len = n;
+  perr = e;
+  ppace = p;
+  pnext = at + BYTES;
+}
 
 function fail(message: string): undefined {
   if (perr === undefined) perr = message + " at byte " + (pos + 1);
@@ -212,6 +266,7 @@ function parseValue(depth: number): unknown {
       if (perr !== undefined) return undefined;
       n++;
       setField(t, n, v);
+      if (ppace !== undefined && pos >= pnext) pauseParse();
     }
     if (pos >= len) return fail("unterminated array");
     if (n === 0) return fail("empty array (the empty table is {})");
@@ -237,6 +292,7 @@ function parseValue(depth: number): unknown {
       if (k !== n) sequence = false;
       setField(t, k as LuaKey, v);
       prev = k;
+      if (ppace !== undefined && pos >= pnext) pauseParse();
     }
     if (pos >= len) return fail("unterminated table");
     if (n > 0 && sequence) return fail("sequence written as a map");
@@ -246,14 +302,17 @@ function parseValue(depth: number): unknown {
   return parseScalar(c);
 }
 
-/** Parses canonical text back into a value; never raises an error. */
-export function deserialize(text: unknown): ParseResult {
+/** Parses canonical text back into a value; never raises an error. Paced with a job's tick. */
+export function deserialize(text: unknown, tick?: Tick): ParseResult {
   if (typeof text !== "string") return { ok: false, error: "not a string" };
   src = text;
   pos = 0;
   len = text.length;
   perr = undefined;
+  ppace = tick;
+  pnext = BYTES;
   const value = parseValue(0);
+  ppace = undefined;
   if (perr === undefined && pos !== len) fail("trailing data");
   const error = perr;
   src = "";

@@ -3,6 +3,7 @@
 // checksumValue(v) === hashString(serialize(v)) for every value serialize accepts (tested in Node
 // and in Lua 5.0). Values serialize refuses (functions, table keys, nesting deeper than MAX_DEPTH)
 // still hash deterministically here, through marker tokens, so a checksum never raises an error.
+import type { Tick } from "../core/jobs";
 import { LuaKey, newDict } from "../core/luatable";
 import { MAX_DEPTH, canonicalEntries, numberToken } from "./canonical";
 import { B1, B2, P1, P2, TokenHash, concatHash, hashBytes, lanesToChecksum, lanesToNumber } from "./hash";
@@ -93,6 +94,33 @@ function marker(what: string): void {
   mix(hashBytes("?" + what));
 }
 
+// Pacing (a job's tick, see core/jobs): set with setHashPace around paced work; every ENTRIES
+// table entries walked, the running lanes are saved, the pacer cleared and the tick called (it may
+// suspend the job for a frame while other code hashes), then everything is put back.
+const ENTRIES = 250;
+/** Units (about 1,000 VM instructions) per table entry walked (bench:frames). */
+export const HASH_UNITS = 0.25;
+let hpace: Tick | undefined;
+let hsteps = 0;
+
+function pauseHash(): void {
+  const a = h1;
+  const b = h2;
+  const p = hpace as Tick;
+  hpace = undefined;
+  p(hsteps * HASH_UNITS);
+  h1 = a;
+  h2 = b;
+  hpace = p;
+  hsteps = 0;
+}
+
+/** Paces every checksum computed until it is cleared (undefined); only inside a job. */
+export function setHashPace(tick: Tick | undefined): void {
+  hpace = tick;
+  hsteps = 0;
+}
+
 function walk(v: unknown, depth: number): void {
   let t: TokenHash;
   if (typeof v === "string") {
@@ -116,6 +144,10 @@ function walk(v: unknown, depth: number): void {
       mix(OPEN_ARRAY);
       for (let i = 0; i < r; i++) walk(vals[i], depth + 1);
       mix(CLOSE_ARRAY);
+      if (hpace !== undefined) {
+        hsteps += r;
+        if (hsteps >= ENTRIES) pauseHash();
+      }
     } else {
       mix(OPEN_MAP);
       const n = -r;
@@ -126,6 +158,10 @@ function walk(v: unknown, depth: number): void {
         walk(vals[i], depth + 1);
       }
       mix(CLOSE_MAP);
+      if (hpace !== undefined) {
+        hsteps += n + 1;
+        if (hsteps >= ENTRIES) pauseHash();
+      }
     }
     return;
   } else {

@@ -135,8 +135,7 @@ export function importText(text: unknown, tick: Tick): { imported?: Imported; er
   if (raw === undefined) return { error: "the text is damaged (not radix-64)" };
   const inflated = inflate(raw, MAX_TEXT, tick);
   if (!inflated.ok) return { error: "the text is damaged (" + inflated.error + ")" };
-  const parsed = deserialize(inflated.data);
-  tick(byteLen(inflated.data) * COST.parse * 0.25);
+  const parsed = deserialize(inflated.data, tick);
   if (!parsed.ok) return { error: "the text is damaged (" + parsed.error + ")" };
   const b = parsed.value as Table;
   if (!isTable(b) || b.format !== EXPORT_VERSION || !isTable(b.manifest) || !isTable(b.chunks)) return { error: "the export has the wrong shape" };
