@@ -51,13 +51,29 @@ export function pow2(e: number): number {
 // Trailing-zero strip steps: 2^32, 2^16, ..., 2^1 (a mantissa below 2^53 has at most 52).
 const STRIP = [32, 16, 8, 4, 2, 1];
 
+let intTokens = newDict<string>();
+let intCount = 0;
+
 /** The canonical token of a number. */
 export function numberToken(x: number): string {
   if (x !== x) return "xn";
   if (x === INF) return "xi";
   if (x === -INF) return "xj";
   if (x === 0) return "#0;";
-  if (x === Math.floor(x) && x < TWO53 && x > -TWO53) return "#" + x.toFixed(0) + ";";
+  if (x === Math.floor(x) && x < TWO53 && x > -TWO53) {
+    // Integers repeat (slots, counts, positions): their tokens are remembered.
+    let t = intTokens[x as unknown as string];
+    if (t === undefined) {
+      t = "#" + x.toFixed(0) + ";";
+      if (intCount > 20000) {
+        intTokens = newDict<string>();
+        intCount = 0;
+      }
+      intTokens[x as unknown as string] = t;
+      intCount++;
+    }
+    return t;
+  }
   const a = x < 0 ? -x : x;
   // The binary exponent of a: the largest e with 2^e <= a (binary search over the table).
   let lo = MIN_EXP;
@@ -153,7 +169,50 @@ export function canonicalEntries(t: unknown, keys: LuaKey[], vals: unknown[]): n
   if (r >= 0) return r;
   const n = -r;
   if (n <= 12) {
-    // insertion sort, moving keys and values together
+    // Insertion sort, moving keys and values together. Keys of one kind (nearly every table of a
+    // plan) compare inline: numbers by value, strings by their remembered 6-byte prefix first.
+    let allNumbers = true;
+    let allStrings = true;
+    for (let i = 0; i < n; i++) {
+      const k = keys[i];
+      if (typeof k !== "number") allNumbers = false;
+      if (typeof k !== "string") allStrings = false;
+    }
+    if (allNumbers) {
+      for (let i = 1; i < n; i++) {
+        const k = keys[i] as number;
+        const v = vals[i];
+        let j = i - 1;
+        while (j >= 0 && k < (keys[j] as number)) {
+          keys[j + 1] = keys[j];
+          vals[j + 1] = vals[j];
+          j--;
+        }
+        keys[j + 1] = k;
+        vals[j + 1] = v;
+      }
+      return r;
+    }
+    if (allStrings) {
+      const pk: number[] = [];
+      for (let i = 0; i < n; i++) pk[i] = prefixKey(keys[i] as string);
+      for (let i = 1; i < n; i++) {
+        const k = keys[i] as string;
+        const v = vals[i];
+        const p = pk[i];
+        let j = i - 1;
+        while (j >= 0 && (p < pk[j] || (p === pk[j] && stringLess(k, keys[j] as string)))) {
+          keys[j + 1] = keys[j];
+          vals[j + 1] = vals[j];
+          pk[j + 1] = pk[j];
+          j--;
+        }
+        keys[j + 1] = k;
+        vals[j + 1] = v;
+        pk[j + 1] = p;
+      }
+      return r;
+    }
     for (let i = 1; i < n; i++) {
       const k = keys[i];
       const v = vals[i];

@@ -3,6 +3,7 @@
 // for wire payloads and backups. Neither function raises an error: failures come back as a reason.
 import type { Tick } from "../core/jobs";
 import { LuaKey, newTable, setField } from "../core/luatable";
+import { byteAt, sub } from "../transport/bytes";
 import { MAX_DEPTH, MAX_EXP, MIN_EXP, canonicalEntries, keyLess, numberToken, pow2 } from "./canonical";
 
 export interface SerializeResult {
@@ -149,11 +150,18 @@ function fail(message: string): undefined {
   return undefined;
 }
 
+// The parser reads bytes as numbers (byteAt: string.byte in Lua, 1-based), not one-char strings.
+const OPEN_ARRAY = 91; // [
+const CLOSE_ARRAY = 93; // ]
+const OPEN_MAP = 123; // {
+const CLOSE_MAP = 125; // }
+
 function isDigits(s: string): boolean {
   const n = s.length;
   if (n === 0) return false;
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
+  const byte = byteAt;
+  for (let i = 1; i <= n; i++) {
+    const c = byte(s, i) as number;
     if (c < 48 || c > 57) return false;
   }
   return true;
@@ -219,49 +227,54 @@ function parseNumber(): number | undefined {
 function parseString(): string | undefined {
   const colon = src.indexOf(":", pos);
   if (colon < 0 || colon - pos > 9) return fail("bad string length");
-  const digits = src.substring(pos, colon);
-  if (!isDigits(digits) || (digits.length > 1 && digits.charAt(0) === "0")) return fail("bad string length");
-  const n = Number(digits);
+  // The length's digits are bytes pos+1..colon (1-based), read in place.
+  const byte = byteAt;
+  let n = 0;
+  for (let i = pos + 1; i <= colon; i++) {
+    const c = byte(src, i) as number;
+    if (c < 48 || c > 57) return fail("bad string length");
+    n = n * 10 + (c - 48);
+  }
+  if (colon === pos || (colon - pos > 1 && byte(src, pos + 1) === 48)) return fail("bad string length");
   if (colon + 1 + n > len) return fail("string runs past the end");
-  const s = src.substring(colon + 1, colon + 1 + n);
+  const s = sub(src, colon + 2, colon + 1 + n);
   pos = colon + 1 + n;
   return s;
 }
 
-/** A scalar token (string, number, boolean); `undefined` with perr set on failure. */
-function parseScalar(c: string): unknown {
-  if (c === "t") {
+/** A scalar token (string, number, boolean) starting with byte c; `undefined` with perr set on failure. */
+function parseScalar(c: number): unknown {
+  if (c >= 48 && c <= 57) return parseString();
+  if (c === 116 /* t */) {
     pos++;
     return true;
   }
-  if (c === "f") {
+  if (c === 102 /* f */) {
     pos++;
     return false;
   }
-  if (c === "#" || c === "d") return parseNumber();
-  if (c === "x") {
-    const w = src.charAt(pos + 1);
+  if (c === 35 /* # */ || c === 100 /* d */) return parseNumber();
+  if (c === 120 /* x */) {
+    const w = byteAt(src, pos + 2);
     pos += 2;
-    if (w === "n") return 0 / 0;
-    if (w === "i") return 1 / 0;
-    if (w === "j") return -1 / 0;
+    if (w === 110 /* n */) return 0 / 0;
+    if (w === 105 /* i */) return 1 / 0;
+    if (w === 106 /* j */) return -1 / 0;
     pos -= 2;
     return fail("bad number");
   }
-  const code = src.charCodeAt(pos);
-  if (code >= 48 && code <= 57) return parseString();
-  return fail("unexpected '" + c + "'");
+  return fail("unexpected '" + sub(src, pos + 1, pos + 1) + "'");
 }
 
 function parseValue(depth: number): unknown {
   if (pos >= len) return fail("unexpected end");
-  const c = src.charAt(pos);
-  if (c === "[") {
+  const c = byteAt(src, pos + 1) as number;
+  if (c === OPEN_ARRAY) {
     if (depth >= MAX_DEPTH) return fail("nested too deep");
     pos++;
     const t = newTable();
     let n = 0;
-    while (pos < len && src.charAt(pos) !== "]") {
+    while (pos < len && byteAt(src, pos + 1) !== CLOSE_ARRAY) {
       const v = parseValue(depth + 1);
       if (perr !== undefined) return undefined;
       n++;
@@ -273,16 +286,15 @@ function parseValue(depth: number): unknown {
     pos++;
     return t;
   }
-  if (c === "{") {
+  if (c === OPEN_MAP) {
     if (depth >= MAX_DEPTH) return fail("nested too deep");
     pos++;
     const t = newTable();
     let n = 0;
     let prev: unknown = undefined;
     let sequence = true;
-    while (pos < len && src.charAt(pos) !== "}") {
-      const kc = src.charAt(pos);
-      const k = parseScalar(kc);
+    while (pos < len && byteAt(src, pos + 1) !== CLOSE_MAP) {
+      const k = parseScalar(byteAt(src, pos + 1) as number);
       if (perr !== undefined) return undefined;
       if (k !== k) return fail("NaN key");
       if (n > 0 && !keyLess(prev, k)) return fail("keys out of canonical order");
