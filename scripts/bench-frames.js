@@ -31,7 +31,16 @@ const record = (name, r) => {
   results.push({ name, ...r });
   return r;
 };
-const once = (start) => jobCost(raid, start, JOBS);
+// Before each measurement: timers started by the previous path (automatic backups after writes,
+// sync timers) run out first, so each figure is the path alone.
+const settle = () => {
+  raid.advance(30);
+  idle();
+};
+const once = (start) => {
+  settle();
+  return jobCost(raid, start, JOBS);
+};
 const assertOk = (what) => {
   const err = vm.eval("BF_ERR");
   if (err !== null && err !== undefined) throw new Error(what + ": " + err);
@@ -76,7 +85,10 @@ record("Checksum rebuild, warm, over frames", once(`E.OGRH.SyncIntegrity.VerifyC
 assertOk("rebuild");
 
 // Backups (src/rollback, jobs already; the restore's swap and the chunk parses are now paced).
-const rb = (start) => jobCost(raid, start, ROLLBACK);
+const rb = (start) => {
+  settle();
+  return jobCost(raid, start, ROLLBACK);
+};
 record("Backup create (first: everything new)", rb(`E.OGRH.Rollback.CreateManualBackup("first")`));
 const id = vm.eval("E.OGRH.Rollback.ListBackups()[1].id");
 record("Backup restore (verify, safety backup, swap)", rb(`E.OGRH.Rollback.RestoreBackup(${id})`));
