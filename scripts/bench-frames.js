@@ -26,7 +26,10 @@ idle();
 const JOBS = "E.OGRH.Jobs.pending()";
 const ROLLBACK = "E.OGRH.Rollback.Pending()";
 const results = [];
+// Run against an older build (the "before" column of docs/benchmarks.md), paths it lacks are skipped.
+const hasBackground = vm.eval("E.OGRH.Store.ApplyNodeInBackground ~= nil");
 const record = (name, r) => {
+  if (r === undefined) return r;
   if (process.env.FRAMES_DEBUG) console.log(name, r.each.map(Math.round).join(" "));
   results.push({ name, ...r });
   return r;
@@ -38,6 +41,7 @@ const settle = () => {
   idle();
 };
 const once = (start) => {
+  if (!hasBackground && start.includes("InBackground")) return undefined;
   settle();
   return jobCost(raid, start, JOBS);
 };
@@ -60,7 +64,7 @@ vm.exec("BF_FRESH() BF_ERR = nil");
 record("Full plan apply (late joiner), over frames", once(`E.OGRH.Store.ApplyNodeInBackground({ level = "STRUCTURE" }, BF_PLAN, "sync", nil, BF_DONE)`));
 assertOk("full apply");
 const sameTree = vm.eval("E.OGRH.SyncIntegrity.VerifyCache()");
-if (sameTree !== true) throw new Error("the tree built aside differs from a rebuild");
+if (hasBackground && sameTree !== true) throw new Error("the tree built aside differs from a rebuild");
 
 // A raid repair: Naxxramas (the largest raid) applied on a client whose Naxxramas differs.
 vm.exec("BF_FRESH()");
@@ -75,7 +79,7 @@ record("Answer text (whole plan), in one frame", once(`BF_T = E.OGRH.Store.Seria
 vm.exec("BF_ERR = nil");
 record("Answer text (whole plan), over frames", once(`E.OGRH.Store.SerializeNodeInBackground({ level = "STRUCTURE" }, function(t, err) BF_ERR = err BF_T2 = t end)`));
 assertOk("serialise");
-if (vm.eval("BF_T2 == BF_PLAN") !== true) throw new Error("background text differs");
+if (hasBackground && vm.eval("BF_T2 == BF_PLAN") !== true) throw new Error("background text differs");
 
 // Checksum rebuild, cold (token memo forgotten) and warm.
 record("Checksum rebuild, cold, in one frame", once(`E.OGRH.SyncIntegrity.ResetMemo() E.OGRH.SyncIntegrity.VerifyCache()`));
