@@ -5,23 +5,10 @@
 // Lua VM instructions (count hook, deterministic); ms = os.clock of the WASM VM, an indication only.
 // Usage: node scripts/bench-frames.js [--write]   (npm run bench:frames; builds the addon first)
 "use strict";
-require("./ts-register.js");
-const fs = require("fs");
-const path = require("path");
-const { build } = require("./build.js");
-const { Raid } = require("../test/harness/raid.ts");
-const { loadFullPlan } = require("../test/integrity/plan.ts");
-const { hookJobs, jobCost } = require("./frames-lib.js");
+const { startFullPlan, jobCost, writeSection } = require("./bench-lib.js");
 
-build();
-const raid = Raid.start({ size: 1 });
-const c = raid.leader;
-loadFullPlan(c);
-const vm = raid.vm;
-hookJobs(vm, c.name);
-// Let the login's background check finish first.
+const { raid, vm } = startFullPlan();
 const idle = () => jobCost(raid, "", "E.OGRH.Jobs.pending() + E.OGRH.Rollback.Pending()");
-idle();
 
 const JOBS = "E.OGRH.Jobs.pending()";
 const ROLLBACK = "E.OGRH.Rollback.Pending()";
@@ -120,16 +107,4 @@ for (const r of results) say(`| ${r.name} | ${k(r.total)} | ${r.frames + 1} | ${
 const text = lines.join("\n");
 console.log(text);
 
-if (process.argv.includes("--write")) {
-  const file = path.join(__dirname, "..", "docs", "benchmarks.md");
-  const doc = fs.readFileSync(file, "utf8");
-  const start = doc.indexOf("## Frames");
-  let out;
-  if (start < 0) out = doc.replace(/\s*$/, "\n\n") + text + "\n";
-  else {
-    const next = doc.indexOf("\n## ", start + 3);
-    out = doc.slice(0, start) + text + "\n" + (next < 0 ? "" : doc.slice(next));
-  }
-  fs.writeFileSync(file, out);
-  console.log("wrote docs/benchmarks.md");
-}
+if (process.argv.includes("--write")) writeSection("## Frames", text);

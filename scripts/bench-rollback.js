@@ -6,23 +6,10 @@
 // writes it, and the time to load that file.
 // Usage: node scripts/bench-rollback.js [--write]   (npm run bench:rollback; builds the addon first)
 "use strict";
-require("./ts-register.js");
-const fs = require("fs");
-const path = require("path");
-const { build } = require("./build.js");
-const { Raid } = require("../test/harness/raid.ts");
-const { loadFullPlan } = require("../test/integrity/plan.ts");
-const { hookJobs, jobCost: frameJobCost } = require("./frames-lib.js");
+const { startFullPlan, jobCost: frameJobCost, writeSection } = require("./bench-lib.js");
 
-build();
-const raid = Raid.start({ size: 1 });
-const c = raid.leader;
-loadFullPlan(c);
-const vm = raid.vm;
-hookJobs(vm, c.name);
+const { raid, vm } = startFullPlan();
 const jobCost = (start) => frameJobCost(raid, start, "E.OGRH.Rollback.Pending()");
-// The login's background check of the checksum cache finishes first.
-frameJobCost(raid, "", "E.OGRH.Jobs.pending()");
 
 const planBytes = vm.eval(`string.len((E.OGRH.Store.SerializeNode({ level = "STRUCTURE" })))`);
 const first = jobCost(`E.OGRH.Rollback.CreateManualBackup("first")`);
@@ -130,16 +117,4 @@ say("not at all); they are rare actions a player starts. See \"Frames\" for ever
 const text = lines.join("\n");
 console.log(text);
 
-if (process.argv.includes("--write")) {
-  const file = path.join(__dirname, "..", "docs", "benchmarks.md");
-  const doc = fs.readFileSync(file, "utf8");
-  const start = doc.indexOf("## Rollback");
-  let out;
-  if (start < 0) out = doc.replace(/\s*$/, "\n\n") + text + "\n";
-  else {
-    const next = doc.indexOf("\n## ", start + 3);
-    out = doc.slice(0, start) + text + "\n" + (next < 0 ? "" : doc.slice(next));
-  }
-  fs.writeFileSync(file, out);
-  console.log("wrote docs/benchmarks.md");
-}
+if (process.argv.includes("--write")) writeSection("## Rollback", text);

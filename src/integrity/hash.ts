@@ -52,19 +52,13 @@ for (let i = 0; i < 256; i++) PAIR[i] = DIGIT[(i - (i % 16)) / 16] + DIGIT[i % 1
 /** A checksum string: the 52-bit value as 13 lower-case hex digits. */
 export function lanesToChecksum(g1: number, g2: number): string {
   let x = g1 * P2 + g2;
-  const b0 = x % 256;
-  x = (x - b0) / 256;
-  const b1 = x % 256;
-  x = (x - b1) / 256;
-  const b2 = x % 256;
-  x = (x - b2) / 256;
-  const b3 = x % 256;
-  x = (x - b3) / 256;
-  const b4 = x % 256;
-  x = (x - b4) / 256;
-  const b5 = x % 256;
-  x = (x - b5) / 256;
-  return DIGIT[x] + PAIR[b5] + PAIR[b4] + PAIR[b3] + PAIR[b2] + PAIR[b1] + PAIR[b0];
+  let out = "";
+  for (let i = 0; i < 6; i++) {
+    const b = x % 256;
+    out = PAIR[b] + out;
+    x = (x - b) / 256;
+  }
+  return DIGIT[x] + out;
 }
 
 /** The two lanes of the bytes of s (hashBytes without the shifts, for whole strings). */

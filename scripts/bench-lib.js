@@ -1,8 +1,28 @@
-// Per-frame CPU of jobs in the emulated client, shared by the benchmarks (bench-rollback,
-// bench-frames): every coroutine the client creates gets the count hook (a Lua 5.0 coroutine loses
+// Shared by the benchmarks (bench-rollback, bench-frames). Per-frame CPU of jobs in the emulated
+// client: every coroutine the client creates gets the count hook (a Lua 5.0 coroutine loses
 // the hook when resumed from an unhooked thread, so the main thread is hooked too), and each frame's
 // figure is everything run in that frame (our code and the emulator's small per-frame work).
 "use strict";
+const fs = require("fs");
+const path = require("path");
+
+/**
+ * Builds the addon and starts one client with the full-size plan of bench:integrity, its job
+ * coroutines hooked, after the login's background check of the checksum cache has finished.
+ */
+function startFullPlan() {
+  require("./ts-register.js");
+  const { build } = require("./build.js");
+  const { Raid } = require("../test/harness/raid.ts");
+  const { loadFullPlan } = require("../test/integrity/plan.ts");
+  build();
+  const raid = Raid.start({ size: 1 });
+  const c = raid.leader;
+  loadFullPlan(c);
+  hookJobs(raid.vm, c.name);
+  jobCost(raid, "", "E.OGRH.Jobs.pending()");
+  return { raid, c, vm: raid.vm };
+}
 
 /** Hooks the client's coroutines; sets E to the client's environment in the VM. */
 function hookJobs(vm, clientName) {
@@ -39,4 +59,19 @@ function jobCost(raid, start, pendingExpr) {
   return { total, frames: frames.length, max: Math.max(sync, ...frames), sync, seconds, each: [sync, ...frames] };
 }
 
-module.exports = { hookJobs, jobCost };
+/** Replaces the section of docs/benchmarks.md that starts with `heading` (or appends it). */
+function writeSection(heading, text) {
+  const file = path.join(__dirname, "..", "docs", "benchmarks.md");
+  const doc = fs.readFileSync(file, "utf8");
+  const start = doc.indexOf(heading + "\n");
+  let out;
+  if (start < 0) out = doc.replace(/\s*$/, "\n\n") + text + "\n";
+  else {
+    const next = doc.indexOf("\n## ", start + 3);
+    out = doc.slice(0, start) + text + "\n" + (next < 0 ? "" : doc.slice(next));
+  }
+  fs.writeFileSync(file, out);
+  console.log("wrote docs/benchmarks.md");
+}
+
+module.exports = { startFullPlan, jobCost, writeSection };
