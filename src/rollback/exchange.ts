@@ -20,6 +20,7 @@ import { byteLen, replaceBytes, sub } from "../transport/bytes";
 import { deflate, inflate, Tick } from "../transport/deflate";
 import { fromRadix64, toRadix64 } from "../transport/encoding";
 import { assemble, COST, hashSliced, manifestProblem, MAX_TEXT, readChunks } from "./snapshot";
+import { UNTICKED } from "./pack";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Table = any;
@@ -131,8 +132,10 @@ export function importText(text: unknown, tick: Tick): { imported?: Imported; er
   const want = Number(lenText);
   if (byteLen(body) !== want) return { error: "the text is truncated or damaged (" + byteLen(body) + " of " + want + " characters)" };
   if (hashSliced(body, tick) !== check) return { error: "the text was changed or damaged (checksum mismatch)" };
+  tick(UNTICKED);
   const raw = fromRadix64(body, tick);
   if (raw === undefined) return { error: "the text is damaged (not radix-64)" };
+  tick(UNTICKED);
   const inflated = inflate(raw, MAX_TEXT, tick);
   if (!inflated.ok) return { error: "the text is damaged (" + inflated.error + ")" };
   const parsed = deserialize(inflated.data, tick);
