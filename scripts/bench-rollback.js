@@ -111,9 +111,9 @@ say("");
 say("Reading: creating a backup stays within the job budget plus one tick in every frame (under 300 kI, about 5 ms at");
 say("60 M instructions/s), so it can run in combat. A restore no longer ends with the full checksum rebuild in one frame:");
 say("the restored plan's tree is computed in the job and the swap takes it as is (the ReplacePlan row is the old one-frame");
-say("path, still used by Load Defaults). Chunk parses are paced. The frames still above 300 kI in restore, export and");
-say("import are the codec's decoding (radix-64 and inflate in src/transport tick too rarely, the Huffman table build");
-say("not at all); they are rare actions a player starts. See \"Frames\" for every path before and after issue 13.");
+say("path, still used by Load Defaults). Chunk parses are paced, and decoding charges its untimed first slice up front.");
+say("The one frame still above 300 kI is in the import: inflate builds a dynamic Huffman block's tables without a tick");
+say("(src/transport/deflate.ts). See \"Frames\" for every path before and after issue 13.");
 const text = lines.join("\n");
 console.log(text);
 
