@@ -16,23 +16,8 @@
 import { LuaKey, getField, newDict, newTable, readTable, seqLength, setField } from "../core/luatable";
 import { checksumValue } from "./valuehash";
 
-export const GLOBAL_COMPONENTS = ["tradeItems", "consumes", "rgo"];
-export const COMPONENTS = [
-  "encounterMetadata",
-  "roles",
-  "playerAssignments",
-  "raidMarks",
-  "assignmentNumbers",
-  "announcements",
-];
-/** Where each per-encounter component lives: OGRH_SV[table][raid][encounter]. */
-export const COMPONENT_TABLES: { [component: string]: string } = {
-  roles: "encounterMgmt.roles",
-  playerAssignments: "encounterAssignments",
-  raidMarks: "encounterRaidMarks",
-  assignmentNumbers: "encounterAssignmentNumbers",
-  announcements: "encounterAnnouncements",
-};
+import { COMPONENTS, COMPONENT_TABLES, GLOBAL_COMPONENTS, isComponent, isGlobalComponent } from "../core/schema";
+export { COMPONENTS, COMPONENT_TABLES, GLOBAL_COMPONENTS, isComponent, isGlobalComponent };
 
 export const UNKNOWN = "0";
 
@@ -60,15 +45,6 @@ export interface TreeNode {
 
 function isTable(v: unknown): boolean {
   return typeof v === "object" && v !== null;
-}
-
-export function isGlobalComponent(name: unknown): boolean {
-  return name === "tradeItems" || name === "consumes" || name === "rgo";
-}
-
-export function isComponent(name: unknown): boolean {
-  for (const c of COMPONENTS) if (c === name) return true;
-  return false;
 }
 
 const EMPTY = newTable();

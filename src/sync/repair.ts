@@ -4,8 +4,8 @@
 // waits for one, instead of retrying in a loop.
 import type { Platform } from "../core/platform";
 import { sortedStringKeys } from "../core/order";
+import type { NodeLevel } from "../core/schema";
 
-export type RepairLevel = "GLOBAL" | "RAID" | "ENCOUNTER" | "COMPONENT" | "STRUCTURE";
 export type RepairPriority = "CRITICAL" | "HIGH" | "NORMAL" | "LOW";
 
 /** The spec's ValidationResult.corrupted (only the parts the planner reads). */
@@ -15,7 +15,7 @@ export interface CorruptionReport {
 }
 
 export interface RepairJob {
-  level: RepairLevel;
+  level: NodeLevel;
   priority: RepairPriority;
   raid?: string;
   encounter?: string;
@@ -128,6 +128,8 @@ export interface RepairQueue {
   adminAvailable: () => void;
   pending: () => RepairJob[];
   busy: () => boolean;
+  /** Nothing running, queued or waiting to retry. */
+  idle: () => boolean;
   clear: () => void;
 }
 
@@ -221,6 +223,7 @@ export function createRepairQueue(platform: Platform, executor: RepairExecutor, 
     },
     pending: () => jobs.slice(),
     busy: () => running !== undefined,
+    idle: () => running === undefined && timer === undefined && jobs.length === 0,
     clear: () => {
       jobs = [];
       if (timer !== undefined) platform.cancel(timer);

@@ -94,11 +94,11 @@ describe("spec 6.3 / 6.4.1 criteria", () => {
     const send = (msg: string) =>
       s.admin.run(`OGRH.Transport.send("SY.ENC_RES", (OGRH.SyncIntegrity.Serialize(${msg})))`);
     // Half the components changed, the checksum of the whole claimed: the rebuilt node differs.
-    send(`{ v = 1, ra = "BWL", en = "Razorgore", x = "123456789abcd", d = { raidMarks = { [1] = 8 }, roles = { column1 = {} } } }`);
+    send(`{ v = 1, ra = "BWL", en = "Razorgore", x = "123456789abcd", E = { raidMarks = { [1] = 8 }, roles = { column1 = {} } } }`);
     s.admin.run(`__x = OGRH.SyncIntegrity.NodeChecksum({ level = "ENCOUNTER", raid = "BWL", encounter = "Razorgore" },
       { encounterMetadata = OGRH.FindEncounterByName("BWL", "Razorgore"), raidMarks = "not a table" })`);
     // A checksum that matches a payload with a non-table component: refused by validation.
-    send(`{ v = 1, ra = "BWL", en = "Razorgore", x = __x, d = { encounterMetadata = OGRH.FindEncounterByName("BWL", "Razorgore"), raidMarks = "not a table", roles = {}, playerAssignments = {}, assignmentNumbers = {}, announcements = {} } }`);
+    send(`{ v = 1, ra = "BWL", en = "Razorgore", x = __x, E = { encounterMetadata = OGRH.FindEncounterByName("BWL", "Razorgore"), raidMarks = "not a table", roles = {}, playerAssignments = {}, assignmentNumbers = {}, announcements = {} } }`);
     s.raid.advance(2);
     expect(sums()).toEqual(before);
     expect(s.stats(m).discarded).toBe(2);
