@@ -5,7 +5,9 @@ import { getField, newDict } from "../core/luatable";
 import { stringLess } from "./canonical";
 import { COMPONENTS, GLOBAL_COMPONENTS, TreeNode } from "./tree";
 
-export type ValidationLevel = "STRUCTURE" | "GLOBAL" | "RAID" | "ENCOUNTER" | "COMPONENT";
+import type { NodeLevel } from "../core/schema";
+/** The deepest level at which a validation found a difference. */
+export type ValidationLevel = NodeLevel;
 
 export interface RaidCorruption {
   /** The raid's own metadata (or its encounter list) differs. */

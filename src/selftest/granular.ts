@@ -113,7 +113,7 @@ export function registerGranularSuite(app: App, g: Granular): void {
           sv.encounterAssignments.BWL.Vaelastrasz = { [1]: { [1]: "Someone" } };
         });
         let n = 0;
-        for (const _ of r.answer.l as string[]) n++;
+        for (const _ of r.answer.L as string[]) n++;
         check.eq(n, 1, "one encounter sent");
         check.eq(r.after, r.adminSum, "raid rollup equals the admin's");
         const gl = roundTrip({ level: "GLOBAL", component: "consumes" }, (sv) => {

@@ -20,7 +20,7 @@ import type { NodeRef, Store } from "../store/store";
 import { Permissions } from "./permissions";
 import { CorruptionReport, RepairJob, RepairQueue, Selection, createRepairQueue } from "./repair";
 import { LEVELS, MSG, REQ_TYPE, RES_TYPE } from "./protocol";
-import { DEFAULT_SYNC_CONFIG, ProgressFn, SyncConfig, SyncContext, SyncEvent, SyncStats, ValidateCallback } from "./context";
+import { DEFAULT_SYNC_CONFIG, ProgressFn, SyncConfig, SyncContext, SyncEvent, SyncStats, ValidateAnswer, ValidateCallback } from "./context";
 // Namespaces, not single functions: each is one upvalue of the closures below (Lua 5.0: 32 at most).
 import * as Context from "./context";
 import * as Poll from "./poll";
@@ -32,7 +32,7 @@ import * as Designation from "./designation";
 import * as Detect from "./detect";
 
 export { DEFAULT_SYNC_CONFIG };
-export type { ProgressFn, SyncConfig, SyncEvent, SyncStats, ValidateCallback };
+export type { ProgressFn, SyncConfig, SyncEvent, SyncStats, ValidateAnswer, ValidateCallback };
 
 /** @noSelf */
 export interface Granular {
@@ -40,6 +40,8 @@ export interface Granular {
   stats: SyncStats;
   repair: RepairQueue;
   isAdmin: () => boolean;
+  /** The raid admin now (permissions.ts), or undefined. */
+  admin: () => string | undefined;
   selection: () => Selection;
   setSelection: (raid: string | undefined, encounter: string | undefined) => void;
   /** Sends this client's copy of a node to target (or everyone): spec SyncComponent & co. */
@@ -96,6 +98,7 @@ export function createGranular(app: App, store: Store, perms: Permissions): Gran
     stats: c.stats,
     repair: c.repair,
     isAdmin: () => Context.isAdmin(c),
+    admin: () => perms.admin(),
     selection: () => c.S.selection,
     setSelection: (raid, encounter) => {
       c.S.selection = { raid, encounter };

@@ -143,10 +143,10 @@ function listName(list: Seq<{ name?: unknown } | undefined>, i: number): string 
 }
 
 /** The raid payload with the encounters named in `send` (all when undefined). */
-function raidParts(store: Store, raidName: string, send: { [name: string]: boolean } | undefined): { M: unknown; l: string[]; C: Named<Named<unknown>> } {
+function raidParts(store: Store, raidName: string, send: { [name: string]: boolean } | undefined): { M: unknown; L: string[]; C: Named<Named<unknown>> } {
   const payload = store.extract({ level: "RAID", raid: raidName }) as RaidPayload;
   const raid = payload.raid;
-  const l: string[] = [];
+  const L: string[] = [];
   let nl = 0;
   const C: Named<Named<unknown>> = {};
   for (const comp in COMPONENT_TABLES) C[comp] = {};
@@ -155,7 +155,7 @@ function raidParts(store: Store, raidName: string, send: { [name: string]: boole
   while (list[i] !== undefined) {
     const name = listName(list, i);
     if (name !== undefined && (send === undefined || send[name] === true)) {
-      l[nl] = name;
+      L[nl] = name;
       nl++;
       for (const comp in COMPONENT_TABLES) {
         const perRaid = payload.components[comp];
@@ -164,7 +164,7 @@ function raidParts(store: Store, raidName: string, send: { [name: string]: boole
     }
     i++;
   }
-  return { M: raid, l, C };
+  return { M: raid, L, C };
 }
 
 /**
@@ -300,7 +300,7 @@ export function buildAnswer(store: Store, ref: NodeRef, requests: (SubHashes | u
       }
     }
     const rp = raidParts(store, ref.raid as string, send);
-    return { answer: { x: node.rollup, M: rp.M, l: rp.l, C: rp.C }, parts: anyWhole ? { "*": true } : parts };
+    return { answer: { x: node.rollup, M: rp.M, L: rp.L, C: rp.C }, parts: anyWhole ? { "*": true } : parts };
   }
 
   // STRUCTURE: the differing global components and raids, plus the admin's list of raid names.
@@ -404,7 +404,7 @@ export function composeNode(store: Store, ref: NodeRef, a: Answer): { payload?: 
     for (const c of COMPONENTS) next[c] = E[c] !== undefined ? E[c] : cur[c];
     return { payload: next };
   }
-  if (ref.level === "RAID") return composeRaid(store, ref.raid as string, a.M, a.l, a.C);
+  if (ref.level === "RAID") return composeRaid(store, ref.raid as string, a.M, a.L, a.C);
 
   const names = tableOr<Seq<string>>(a.n);
   const G = tableOr<Named<unknown>>(a.G);
@@ -458,10 +458,10 @@ export function composeNode(store: Store, ref: NodeRef, a: Answer): { payload?: 
   return { payload: next };
 }
 
-function composeRaid(store: Store, raidName: string, M: unknown, l: unknown, C: unknown): { payload?: unknown; error?: string } {
-  if (!isTable(M) || !isTable(l) || !isTable(C)) return { error: "answer has no data" };
+function composeRaid(store: Store, raidName: string, M: unknown, L: unknown, C: unknown): { payload?: unknown; error?: string } {
+  if (!isTable(M) || !isTable(L) || !isTable(C)) return { error: "answer has no data" };
   const raid = M as RaidPayload["raid"];
-  const names = l as Seq<string>;
+  const names = L as Seq<string>;
   const byComp = C as Named<unknown>;
   const cur = store.extract({ level: "RAID", raid: raidName }) as RaidPayload | undefined;
   const sent: { [name: string]: boolean } = {};

@@ -6,8 +6,9 @@
 //   lower case   checksums, names and flags: s structure, g global checksums, r raid rollups (by
 //                name), u one raid's rollup, m raid metadata, e encounter checksums, c component
 //                checksums, x the checksum a node has once applied, h a requester's sub-hashes
-//   upper case   plan data: P whole value, D delta, E an encounter's components, M raid table,
-//                C components by encounter, G global components, R raids
+//   upper case   the plan data an answer carries: P whole value, D delta, E an encounter's
+//                components, M raid table, L the encounters sent, C components by encounter,
+//                G global components, R raids
 // Received tables are checked field by field before use (a peer may run anything): the interfaces
 // say what a well-formed sender puts there, not what arrived.
 import { deserialize, serialize } from "../integrity/serialize";
@@ -160,8 +161,8 @@ export interface Answer {
   E?: Named<unknown>;
   /** RAID / STRUCTURE raid: the raid table (metadata and encounter list). */
   M?: unknown;
-  /** RAID: the names of the encounters sent. */
-  l?: Seq<string>;
+  /** RAID: the names of the encounters whose components `C` carries. */
+  L?: Seq<string>;
   /** RAID: component -> encounter -> value, for those encounters. */
   C?: Named<Named<unknown>>;
   /** STRUCTURE: every raid name of the admin's plan. */
