@@ -38,8 +38,9 @@ function answerPending(c: SyncContext, key: string, p: PendingRequests): void {
   const built = answerMsg(c, p.ref, p.list, p.n);
   const bytes = send(c, RES_TYPE[p.ref.level], built.msg, bulkOrNormal(p.ref), p.first, remember(c, key, built.x, built.parts));
   c.stats.answers++;
-  const what = built.msg.err !== undefined ? "error: " + built.msg.err : built.msg.P !== undefined || built.parts["*"] === true ? "whole node" : "differences only";
-  note(c, "answer", nodeLabel(p.ref) + " for " + p.n + " requester(s), " + what + " (" + bytes + " bytes)");
+  const whole = built.msg.P !== undefined || built.parts["*"] === true;
+  const what = built.msg.err !== undefined ? "error: " + built.msg.err : whole ? "whole node" : "differences only";
+  note(c, "answer", nodeLabel(p.ref) + " for " + p.n + " requester(s), " + what + " (" + bytes + " bytes)", { ref: p.ref, peer: p.first, whole, requesters: p.n, cause: built.msg.err });
 }
 
 function flushRequests(c: SyncContext): void {
@@ -87,7 +88,7 @@ export function onRequest(c: SyncContext, level: string, sender: string, payload
   if (p === undefined && m.o === true) {
     // One player's own repair (not a detection every member made at once): nobody else is
     // expected to ask, so it is answered now; a request that crosses it is covered (above).
-    note(c, "request", nodeLabel(ref) + " from " + sender + (hashes === undefined ? " (whole)" : "") + ", own repair: answered at once");
+    note(c, "request", nodeLabel(ref) + " from " + sender + (hashes === undefined ? " (whole)" : "") + ", own repair: answered at once", { ref, peer: sender, whole: hashes === undefined, own: true });
     answerPending(c, key, { ref, list: [hashes], n: 1, first: sender });
     return;
   }
@@ -98,7 +99,7 @@ export function onRequest(c: SyncContext, level: string, sender: string, payload
   }
   p.list[p.n] = hashes;
   p.n++;
-  note(c, "request", nodeLabel(ref) + " from " + sender + (hashes === undefined ? " (whole)" : ""));
+  note(c, "request", nodeLabel(ref) + " from " + sender + (hashes === undefined ? " (whole)" : ""), { ref, peer: sender, whole: hashes === undefined, own: false });
   if (S.reqTimer === undefined) S.reqTimer = c.platform.after(c.cfg.requestBatch, () => flushRequests(c));
 }
 

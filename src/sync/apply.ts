@@ -43,17 +43,22 @@ export function onAnswer(c: SyncContext, level: string, sender: string, payload:
   }
   const composed = composeNode(c.store, ref, m);
   let problem = composed.error;
-  if (problem === undefined && c.store.nodeChecksum(ref, composed.payload) !== m.x) problem = "rebuilt data does not match the checksum " + sender + " sent";
+  let cause = "data";
+  if (problem === undefined && c.store.nodeChecksum(ref, composed.payload) !== m.x) {
+    problem = "rebuilt data does not match the checksum " + sender + " sent";
+    cause = "checksum";
+  }
   if (problem === undefined) {
     if (level === "RAID" || level === "STRUCTURE") {
-      note(c, "bulk", "before replacing " + label + ": backup hook");
+      note(c, "bulk", "before replacing " + label + ": backup hook", { ref, peer: sender });
       c.app.beforeBulkApply(label, "sync from " + sender);
     }
     problem = c.store.apply(ref, composed.payload, "sync", m.x);
+    cause = "store";
   }
   if (problem !== undefined) {
     c.stats.discarded++;
-    note(c, "discard", label + " from " + sender + ": " + problem + "; nothing changed");
+    note(c, "discard", label + " from " + sender + ": " + problem + "; nothing changed", { ref, peer: sender, cause });
     if (w !== undefined && !w.finished) {
       if (!w.sent) {
         // We stayed silent for someone else's answer, and it does not fix our copy: ask now.
@@ -68,6 +73,6 @@ export function onAnswer(c: SyncContext, level: string, sender: string, payload:
     return;
   }
   c.stats.applied++;
-  note(c, "apply", label + " from " + sender + (m.push === true ? " (edit)" : w !== undefined ? "" : " (overheard)"));
+  note(c, "apply", label + " from " + sender + (m.push === true ? " (edit)" : w !== undefined ? "" : " (overheard)"), { ref, peer: sender });
   settleWaits(c, ref);
 }

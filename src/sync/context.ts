@@ -72,8 +72,26 @@ export interface SyncStats {
   bytesSent: number;
 }
 
+/** What an event is about, for tools and tests (the text is for people and may be reworded). */
+export interface EventDetail {
+  /** The node concerned. */
+  ref?: NodeRef;
+  /** The other player: who asked, who answered, who was asked. */
+  peer?: string;
+  /** A request for the whole node, or an answer that carries it. */
+  whole?: boolean;
+  /** A player's own repair (asked, and answered, at once). */
+  own?: boolean;
+  /** How many requests an answer serves. */
+  requesters?: number;
+  /** Why: "checksum" (the rebuilt node does not match), "data" (a bad answer), "store" (refused by the store), or the reason given. */
+  cause?: string;
+  /** Attempts a repair job took. */
+  attempts?: number;
+}
+
 /** One line of the sync timeline (OGRH.SyncGranular.Log(); `npm run sim` prints them). */
-export interface SyncEvent {
+export interface SyncEvent extends EventDetail {
   t: number;
   kind: string;
   text: string;
@@ -242,8 +260,18 @@ export function adminOnline(c: SyncContext): boolean {
 }
 
 /** Adds a line to the sync timeline. */
-export function note(c: SyncContext, kind: string, text: string): void {
-  c.S.events[c.S.eventNext % LOG_LINES] = { t: now(c), kind, text };
+export function note(c: SyncContext, kind: string, text: string, detail?: EventDetail): void {
+  const e: SyncEvent = { t: now(c), kind, text };
+  if (detail !== undefined) {
+    e.ref = detail.ref;
+    e.peer = detail.peer;
+    e.whole = detail.whole;
+    e.own = detail.own;
+    e.requesters = detail.requesters;
+    e.cause = detail.cause;
+    e.attempts = detail.attempts;
+  }
+  c.S.events[c.S.eventNext % LOG_LINES] = e;
   c.S.eventNext++;
 }
 

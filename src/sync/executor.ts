@@ -71,7 +71,7 @@ export function sendRequest(c: SyncContext, w: Wait): void {
   else msg.h = subHashes(c.store, w.ref);
   const bytes = send(c, REQ_TYPE[w.ref.level], msg, "NORMAL", admin);
   c.stats.requests++;
-  note(c, "request", "asked " + admin + " for " + nodeLabel(w.ref) + (w.full ? " (whole)" : "") + " (" + bytes + " bytes)");
+  note(c, "request", "asked " + admin + " for " + nodeLabel(w.ref) + (w.full ? " (whole)" : "") + " (" + bytes + " bytes)", { ref: w.ref, peer: admin, whole: w.full, own: w.own });
   armTimeout(c, w);
 }
 
@@ -105,6 +105,13 @@ export function run(c: SyncContext, job: RepairJob, done: (o: RepairOutcome) => 
     }
     sendRequest(c, w);
   });
+}
+
+/** The queue is done with a job: the timeline records it ("repaired" or "failed", with the cause). */
+export function settled(c: SyncContext, job: RepairJob, attempts: number, reason: string | undefined): void {
+  const ref: NodeRef = { level: job.level, raid: job.raid, encounter: job.encounter, component: job.component };
+  if (reason === undefined) note(c, "repaired", job.label + " after " + attempts + " attempt(s)", { ref, attempts, own: job.own === true });
+  else note(c, "failed", job.label + " after " + attempts + " attempt(s): " + reason, { ref, attempts, own: job.own === true, cause: reason });
 }
 
 /** True when applying `outer` also settles `inner`. */

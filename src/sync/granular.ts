@@ -18,7 +18,7 @@
 import type { App } from "../app";
 import type { NodeRef, Store } from "../store/store";
 import { Permissions } from "./permissions";
-import { CorruptionReport, RepairJob, RepairQueue, Selection, createRepairQueue } from "./repair";
+import { CorruptionReport, RepairJob, RepairOutcome, RepairQueue, Selection, createRepairQueue } from "./repair";
 import { LEVELS, MSG, REQ_TYPE, RES_TYPE } from "./protocol";
 import { DEFAULT_SYNC_CONFIG, ProgressFn, SyncConfig, SyncContext, SyncEvent, SyncStats, ValidateAnswer, ValidateCallback } from "./context";
 // Namespaces, not single functions: each is one upvalue of the closures below (Lua 5.0: 32 at most).
@@ -71,7 +71,8 @@ export function createGranular(app: App, store: Store, perms: Permissions): Gran
     S: Context.newState(),
     repair: undefined as unknown as RepairQueue,
   };
-  c.repair = createRepairQueue(c.platform, { run: (job, done) => Executor.run(c, job, done), adminOnline: () => Context.adminOnline(c) }, (line) => {
+  const executor = { run: (job: RepairJob, done: (o: RepairOutcome) => void) => Executor.run(c, job, done), adminOnline: () => Context.adminOnline(c), settled: (job: RepairJob, attempts: number, reason: string | undefined) => Executor.settled(c, job, attempts, reason) };
+  c.repair = createRepairQueue(c.platform, executor, (line) => {
     if (c.S.held !== undefined) c.S.held.push(line);
     else app.say(line);
   });

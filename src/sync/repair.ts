@@ -116,6 +116,8 @@ export interface RepairExecutor {
   run: (job: RepairJob, done: (outcome: RepairOutcome) => void) => void;
   /** Is an admin online to answer? */
   adminOnline: () => boolean;
+  /** A job is done for good: repaired (reason undefined) or given up after `attempts`. */
+  settled?: (job: RepairJob, attempts: number, reason: string | undefined) => void;
 }
 
 /** @noSelf */
@@ -176,6 +178,7 @@ export function createRepairQueue(platform: Platform, executor: RepairExecutor, 
       running = undefined;
       if (outcome.ok) {
         say("Repair completed successfully (" + job.label + ")");
+        if (executor.settled !== undefined) executor.settled(job, n, undefined);
         next();
         return;
       }
@@ -186,6 +189,7 @@ export function createRepairQueue(platform: Platform, executor: RepairExecutor, 
       }
       if (n >= MAX_ATTEMPTS || outcome.fatal === true) {
         say("Repair failed after " + n + (n === 1 ? " attempt" : " attempts") + " (" + job.label + "): " + outcome.reason);
+        if (executor.settled !== undefined) executor.settled(job, n, outcome.reason);
         next();
         return;
       }

@@ -4,10 +4,26 @@ import { Client, Raid, RaidOptions } from "../harness/raid";
 
 export const ADMIN = "Tankmedady";
 
+/** A node as the sync names it (NodeRef). */
+export interface Ref {
+  level: string;
+  raid?: string;
+  encounter?: string;
+  component?: string;
+}
+
+/** One event of the sync timeline: the text is for people, the other fields for assertions. */
 export interface SyncEvent {
   t: number;
   kind: string;
   text: string;
+  ref?: Ref;
+  peer?: string;
+  whole?: boolean;
+  own?: boolean;
+  requesters?: number;
+  cause?: string;
+  attempts?: number;
 }
 
 /** Lua that sets OGRH_SV.<path> = <value> directly (bypassing the store) and refreshes the cache, as corruption would. */
@@ -69,6 +85,21 @@ export class SyncRaid {
   log(c: Client): SyncEvent[] {
     const list = c.eval<SyncEvent[] | Record<string, never>>("OGRH.SyncGranular.Log()");
     return Array.isArray(list) ? list : [];
+  }
+
+  /** Events of one kind in a player's timeline. */
+  events(c: Client, kind: string): SyncEvent[] {
+    return this.log(c).filter((e) => e.kind === kind);
+  }
+
+  /** The nodes a player's repair queue repaired, in order. */
+  repaired(c: Client): Ref[] {
+    return this.events(c, "repaired").map((e) => e.ref as Ref);
+  }
+
+  /** The repairs a player's queue gave up: node, attempts and the reason. */
+  failed(c: Client): { ref: Ref; attempts: number; cause: string }[] {
+    return this.events(c, "failed").map((e) => ({ ref: e.ref as Ref, attempts: e.attempts as number, cause: e.cause as string }));
   }
 
   stats(c: Client): Record<string, number> {

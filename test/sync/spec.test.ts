@@ -25,7 +25,7 @@ describe("spec 6.3 / 6.4.1 criteria", () => {
     expect(s.component(m, "BWL", "Razorgore", "raidMarks")).toBe(marks);
     expect(s.component(m, "BWL", "Razorgore", "roles")).toBe(roles);
     expect(s.component(m, "BWL", "Razorgore", "raidMarks")).not.toBe(s.component(s.admin, "BWL", "Razorgore", "raidMarks"));
-    expect(syncLines(m)).toContain("OGRH: Repair completed successfully (BWL > Razorgore > playerAssignments)");
+    expect(s.repaired(m)).toEqual([{ level: "COMPONENT", raid: "BWL", encounter: "Razorgore", component: "playerAssignments" }]);
   });
 
   test("6.3.1 permission enforcement: a member's push is rejected, the admin's and an officer's are accepted", () => {
@@ -59,7 +59,10 @@ describe("spec 6.3 / 6.4.1 criteria", () => {
     expect(syncLines(m)).toContain("OGRH: Repair failed after 1 attempt (Nowhere > Nobody > roles): unknown raid Nowhere");
     m.run(`OGRH.SyncGranular.RequestRepair(${REF("ENCOUNTER", "BWL", "Nobody")})`);
     s.raid.advance(5);
-    expect(syncLines(m)).toContain("OGRH: Repair failed after 1 attempt (BWL > Nobody): unknown encounter BWL > Nobody");
+    expect(s.failed(m)).toEqual([
+      { ref: { level: "COMPONENT", raid: "Nowhere", encounter: "Nobody", component: "roles" }, attempts: 1, cause: "unknown raid Nowhere" },
+      { ref: { level: "ENCOUNTER", raid: "BWL", encounter: "Nobody" }, attempts: 1, cause: "unknown encounter BWL > Nobody" },
+    ]);
     expect(s.structure(m)).toBe(before);
     expect(s.outOfSync()).toEqual([]);
     expect(s.raid.allErrors()).toEqual([]);
@@ -172,11 +175,8 @@ describe("spec 6.3 / 6.4.1 criteria", () => {
     expect(t).toBeLessThanOrEqual(35);
     expect(s.payloadsOfType(t0, "SY.ENC_REQ", m.name)).toBe(1);
     expect(s.payloadsOfType(t0, "SY.COMP_REQ", m.name)).toBe(0);
-    expect(syncLines(m)).toEqual([
-      "OGRH: Detected structure mismatch: BWL > Razorgore > announcements, BWL > Razorgore > playerAssignments, BWL > Razorgore > raidMarks",
-      "OGRH: Requesting repair from raid admin... (BWL > Razorgore)",
-      "OGRH: Repair completed successfully (BWL > Razorgore)",
-    ]);
+    expect(s.stats(m).detections).toBe(1);
+    expect(s.repaired(m)).toEqual([{ level: "ENCOUNTER", raid: "BWL", encounter: "Razorgore" }]);
   });
 
   test("6.4.1 no admin online: one clear message, no retries, repaired once the admin is back", () => {
