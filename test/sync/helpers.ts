@@ -1,30 +1,12 @@
 // Helpers for sync tests in the emulated raid: corrupt a player's plan, wait until every root
 // matches the admin's, read the sync timeline and the bytes on the wire.
 import { Client, Raid, RaidOptions } from "../harness/raid";
+// The timeline's event and node shapes, as the addon's Log() returns them.
+import type { SyncEvent } from "../../src/sync/context";
+import type { NodeRef as Ref } from "../../src/store/store";
+export type { Ref, SyncEvent };
 
 export const ADMIN = "Tankmedady";
-
-/** A node as the sync names it (NodeRef). */
-export interface Ref {
-  level: string;
-  raid?: string;
-  encounter?: string;
-  component?: string;
-}
-
-/** One event of the sync timeline: the text is for people, the other fields for assertions. */
-export interface SyncEvent {
-  t: number;
-  kind: string;
-  text: string;
-  ref?: Ref;
-  peer?: string;
-  whole?: boolean;
-  own?: boolean;
-  requesters?: number;
-  cause?: string;
-  attempts?: number;
-}
 
 /** Lua that sets OGRH_SV.<path> = <value> directly (bypassing the store) and refreshes the cache, as corruption would. */
 export function corruptLua(assignment: string): string {
