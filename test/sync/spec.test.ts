@@ -179,6 +179,36 @@ describe("spec 6.3 / 6.4.1 criteria", () => {
     expect(s.repaired(m)).toEqual([{ level: "ENCOUNTER", raid: "BWL", encounter: "Razorgore" }]);
   });
 
+  test("RequestRepair's completion callback comes once, when the queue is done: after the repair, or after the last retry", () => {
+    s = SyncRaid.start({ size: 3, quietPolls: true });
+    s.raid.advance(6);
+    const m = s.member(1);
+    const comp = REF("COMPONENT", "BWL", "Razorgore", "roles");
+    const want = s.component(s.admin, "BWL", "Razorgore", "roles");
+    s.corrupt(m, `OGRH_SV.encounterMgmt.roles.BWL.Razorgore = { column1 = {} }`);
+    // The callback records how often it came and what the node's checksum was at that moment.
+    const request = () =>
+      m.run(`__done = {} OGRH.SyncGranular.RequestRepair(${comp}, nil, function()
+        table.insert(__done, OGRH.ComputeComponentChecksum("BWL", "Razorgore", "roles")) end)`);
+    const calls = () => m.eval<number>("table.getn(__done)");
+    request();
+    s.raid.advance(3);
+    expect(calls()).toBe(1);
+    expect(m.eval<string>("__done[1]")).toBe(want);
+    // The admin hears nothing for 40 s (a loading screen): three attempts time out (8 s each, 2 s and
+    // 5 s apart); the callback waits through the retries and comes once, after the last.
+    s.corrupt(m, `OGRH_SV.encounterMgmt.roles.BWL.Razorgore = { column1 = {} }`);
+    s.admin.loadingScreen(40);
+    request();
+    s.raid.advance(9); // the first attempt timed out at 8 s; the second starts after a 2 s backoff
+    expect(calls()).toBe(0);
+    s.raid.advance(27);
+    expect(calls()).toBe(1);
+    expect(s.failed(m)).toEqual([{ ref: { level: "COMPONENT", raid: "BWL", encounter: "Razorgore", component: "roles" }, attempts: 3, cause: "no answer from the raid admin" }]);
+    expect(m.eval<string>("__done[1]")).not.toBe(want);
+    expect(s.raid.allErrors()).toEqual([]);
+  });
+
   test("6.4.1 no admin online: one clear message, no retries, repaired once the admin is back", () => {
     s = SyncRaid.start({ size: 3 });
     s.raid.advance(6);
