@@ -4,6 +4,9 @@ import { Platform } from "./core/platform";
 import { ensureSV, SCHEMA_VERSION, SV_NAME } from "./store/sv";
 import { runSuites, suiteNames } from "./selftest/registry";
 import { registerBootSuite } from "./selftest/boot";
+import { registerChecksumsSuite } from "./selftest/checksums";
+import { registerValidationSuite } from "./selftest/validation";
+import { registerRollbackSuite } from "./selftest/rollback";
 import { installIntegrity } from "./integrity/api";
 import type { Store } from "./store/store";
 import { createJobRunner, JobRunner } from "./core/jobs";
@@ -90,9 +93,13 @@ export function createApp(platform: Platform): App {
       bulkHooks.push(fn);
     },
   };
-  registerBootSuite(app);
   app.store = installIntegrity(app).store;
   app.rollback = installRollback(app);
+  // The app registers the self tests (in `/ogrh test all` order), so no module imports them.
+  registerBootSuite(platform);
+  registerChecksumsSuite(api, app.store);
+  registerValidationSuite(api, app.store);
+  registerRollbackSuite();
   app.sync = installSync(app);
 
   const builtIn: { [name: string]: SlashCommand } = {

@@ -15,7 +15,7 @@
 // Runs in Lua 5.0 and in Node (through core/luatable).
 import { LuaKey, getField, newDict, newTable, readTable, seqLength, setField } from "../core/luatable";
 import { checksumValue } from "./valuehash";
-
+import { isTable } from "../core/values";
 import { COMPONENTS, COMPONENT_TABLES, GLOBAL_COMPONENTS, isComponent, isGlobalComponent } from "../core/schema";
 export { COMPONENTS, COMPONENT_TABLES, GLOBAL_COMPONENTS, isComponent, isGlobalComponent };
 
@@ -41,10 +41,6 @@ export interface TreeNode {
   structure: string;
   global: { [name: string]: string };
   raids: { [name: string]: RaidNode };
-}
-
-function isTable(v: unknown): boolean {
-  return typeof v === "object" && v !== null;
 }
 
 const EMPTY = newTable();

@@ -23,9 +23,9 @@ import { LuaKey } from "../core/luatable";
 import { Tick } from "../transport/deflate";
 import { pack, unpack } from "./pack";
 import { KEY_LEN } from "./storage";
+import { isTable } from "../core/values";
 import { GLOBAL_COMPONENTS as GLOBALS, RAID_TABLES } from "../core/schema";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Table = any;
 
 
@@ -59,10 +59,6 @@ export function hashSliced(s: string, tick: Tick): string {
     tick((stop - start + 1) * COST.hash);
   }
   return lanesToChecksum(g1, g2);
-}
-
-function isTable(v: unknown): boolean {
-  return typeof v === "object" && v !== null;
 }
 
 function shallow(t: Table): Table {

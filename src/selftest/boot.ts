@@ -1,10 +1,9 @@
 // Self tests for the addon's boot: the saved variable exists, has the schema, repairs itself.
-import type { App } from "../app";
+import type { Platform } from "../core/platform";
 import { ensureSV, SCHEMA_VERSION, SV_NAME, SVTable } from "../store/sv";
 import { registerSuite } from "./registry";
 
-export function registerBootSuite(app: App): void {
-  const { platform } = app;
+export function registerBootSuite(platform: Platform): void {
   registerSuite("boot", [
     {
       name: "OGRH_SV exists with the current schema version",

@@ -3,6 +3,7 @@
 import { Platform } from "../core/platform";
 import { buildDefaults } from "./defaults";
 import { migratePlan } from "./migrate";
+import { isTable } from "../core/values";
 
 export const SV_NAME = "OGRH_SV";
 export const SCHEMA_VERSION = 1;
@@ -86,10 +87,6 @@ export function preparePlan(sv: unknown): PlanReport {
   report.migrated = migratePlan(table).moved;
   seedDefaults(table, report);
   return report;
-}
-
-function isTable(v: unknown): boolean {
-  return typeof v === "object" && v !== null;
 }
 
 /**

@@ -54,8 +54,12 @@ describe("addon boot in a 40-player raid", () => {
     raid.leader.clearChat();
     raid.leader.slash("/ogrh test all");
     const text = raid.leader.chatText();
-    expect(text).toMatch(/OGRH self test: \d+ passed, 0 failed/);
+    expect(text).toMatch(/OGRH self test: [1-9]\d* passed, 0 failed/);
     expect(text).not.toContain("FAIL");
+    // Every suite the app registers ran, in this order (a suite that is not registered must fail here).
+    const suites: string[] = [];
+    for (const m of text.matchAll(/PASS(?:\|r)? (\w+): /g)) if (suites[suites.length - 1] !== m[1]) suites.push(m[1]);
+    expect(suites).toEqual(["boot", "checksums", "validation", "rollback", "granular"]);
     raid.leader.clearChat();
     raid.leader.slash("/ogrh test nosuch");
     expect(raid.leader.chatText()).toContain("Unknown test suite 'nosuch'");

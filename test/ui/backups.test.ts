@@ -7,7 +7,6 @@ import { Screen, WIN } from "./helpers";
 let raid: Raid;
 afterEach(() => raid.close());
 
-
 function open(size = 2): Screen {
   raid = Raid.start({ size });
   raid.advance(2);
