@@ -42,9 +42,9 @@ export interface BackupInfo {
   sizeText: string;
 }
 
-type Done<T> = ((result: T | undefined, error: string | undefined) => void) | undefined;
+export type Done<T> = ((result: T | undefined, error: string | undefined) => void) | undefined;
 
-interface CreateOptions {
+export interface CreateOptions {
   pinned?: boolean;
   automatic?: boolean;
   /** A plan to back up instead of the live one (import). */
@@ -82,6 +82,15 @@ function planRoot(plan: Table, tick: Tick): string {
 /** @noSelf */
 export interface Rollback {
   createBackup: (label: unknown, reason: unknown, options: CreateOptions, onDone: Done<BackupInfo>) => string | undefined;
+  // The typed handle of the Data Management window (ui/backend.ts): each returns a reason or nil.
+  list: () => BackupInfo[];
+  restoreBackup: (id: unknown, onDone: Done<boolean>) => string | undefined;
+  deleteBackup: (id: unknown) => string | undefined;
+  setPinned: (id: unknown, pinned: boolean) => string | undefined;
+  exportBackup: (id: unknown, onDone: Done<string>) => string | undefined;
+  importBackup: (text: unknown, onDone: Done<BackupInfo>) => string | undefined;
+  /** fn(what) whenever the backup list changes. */
+  onListChanged: (fn: (what: string) => void) => void;
 }
 
 export function installRollback(app: App): Rollback {
@@ -441,7 +450,7 @@ export function installRollback(app: App): Rollback {
   api.LoadDefaults = (api.Rollback as Table).LoadDefaults;
 
   registerCommands(app, { list, createBackup, restoreBackup, deleteBackup, setPinned, exportBackup, loadDefaults, find: backups.find });
-  return { createBackup };
+  return { createBackup, list, restoreBackup, deleteBackup, setPinned, exportBackup, importBackup, onListChanged: (fn) => listChanged.on(fn) };
 }
 
 /** @noSelf */

@@ -24,12 +24,10 @@ import { Tick } from "../transport/deflate";
 import { pack, unpack } from "./pack";
 import { KEY_LEN } from "./storage";
 import { isTable } from "../core/values";
+import { GLOBAL_COMPONENTS as GLOBALS, RAID_TABLES } from "../core/schema";
 
 type Table = any;
 
-/** Per-raid tables of the plan, by the name they have in the encounter chunk. */
-export const RAID_TABLES = ["roles", "encounterAssignments", "encounterRaidMarks", "encounterAssignmentNumbers", "encounterAnnouncements"];
-export const GLOBALS = ["tradeItems", "consumes", "rgo"];
 
 /** Estimated cost in units (about 1,000 VM instructions) per byte (scripts/bench-rollback.js). */
 export const COST = {

@@ -18,7 +18,8 @@ import { isTable } from "../core/values";
 
 type Table = any;
 
-export type NodeLevel = "STRUCTURE" | "GLOBAL" | "RAID" | "ENCOUNTER" | "COMPONENT";
+import type { NodeLevel } from "../core/schema";
+export type { NodeLevel };
 
 /** Names one node of the tree. */
 export interface NodeRef {
@@ -52,16 +53,8 @@ export interface StoreChange {
   changes: ChangedNode[];
 }
 
-/** Keys of OGRH_SV that make up the raid plan (for whole-plan export, import and backups). */
-export const PLAN_KEYS = [
-  "encounterAssignments",
-  "encounterRaidMarks",
-  "encounterAssignmentNumbers",
-  "encounterAnnouncements",
-  "tradeItems",
-  "consumes",
-  "rgo",
-];
+import { PLAN_KEYS } from "../core/schema";
+export { PLAN_KEYS };
 
 function isStorable(v: unknown): boolean {
   return v === undefined || typeof v === "string" || typeof v === "number" || typeof v === "boolean" || isTable(v);
