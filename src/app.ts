@@ -7,6 +7,7 @@ import { registerBootSuite } from "./selftest/boot";
 import { registerChecksumsSuite } from "./selftest/checksums";
 import { registerValidationSuite } from "./selftest/validation";
 import { registerRollbackSuite } from "./selftest/rollback";
+import { registerGranularSuite } from "./selftest/granular";
 import { installIntegrity } from "./integrity/api";
 import type { Store } from "./store/store";
 import { createJobRunner, JobRunner } from "./core/jobs";
@@ -101,6 +102,7 @@ export function createApp(platform: Platform): App {
   registerValidationSuite(api, app.store);
   registerRollbackSuite();
   app.sync = installSync(app);
+  registerGranularSuite(app, app.sync);
 
   const builtIn: { [name: string]: SlashCommand } = {
     debug: {

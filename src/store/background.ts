@@ -14,6 +14,7 @@ import * as T from "../integrity/tree";
 import type { RaidNode, TreeNode } from "../integrity/tree";
 import { setHashPace } from "../integrity/valuehash";
 import { migratePlan } from "./migrate";
+import { isTable } from "../core/values";
 import { NodeRef, PLAN_KEYS, Store, scratchPlanFor } from "./store";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -23,10 +24,6 @@ export const MAX_RESTARTS = 3;
 
 /** Called outside the job: ok, or nil + reason. */
 export type Done<T> = (value: T | undefined, error: string | undefined) => void;
-
-function isTable(v: unknown): boolean {
-  return typeof v === "object" && v !== null;
-}
 
 /** The whole tree of a plan-shaped table, paced (inside a job). */
 export function computeTreePaced(sv: unknown, tick: Tick): TreeNode {

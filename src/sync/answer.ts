@@ -5,9 +5,10 @@
 // own (pushes), followed by a poll. Lua-only.
 import type { NodeRef, StoreChange } from "../store/store";
 import { AnswerMsg, RES_TYPE, RequestMsg, SubHashes, encode } from "./protocol";
-import { Parts, buildAnswer, covers, currentChecksum, isTable, nodeKey, nodeLabel } from "./nodes";
+import { Parts, buildAnswer, covers, currentChecksum, nodeKey, nodeLabel } from "./nodes";
 import { PendingRequests, SyncContext, inRaid, isAdmin, me, note, now, receive, refFields, refOf, send } from "./context";
 import { broadcastChecksums } from "./poll";
+import { isTable } from "../core/values";
 
 /** The answer message for a node (ref fields and the answer), and which parts it carries. */
 function answerMsg(c: SyncContext, ref: NodeRef, requests: (SubHashes | undefined)[], n: number): { msg: AnswerMsg; parts: Parts; x: string | undefined } {

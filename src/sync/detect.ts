@@ -7,7 +7,7 @@ import { validateTree } from "../integrity/validate";
 import { COMPONENTS, GLOBAL_COMPONENTS, isComponent, isGlobalComponent } from "../core/schema";
 import { CorruptionReport, RepairJob } from "./repair";
 import { DrillRaid, Named, Seq } from "./protocol";
-import { isTable } from "./nodes";
+import { isTable } from "../core/values";
 import { SyncContext, note } from "./context";
 
 /** A repair report read from a ValidationResult (or its `corrupted` part). */

@@ -7,7 +7,8 @@
 import type { TreeNode } from "../integrity/tree";
 import { COMPONENTS, GLOBAL_COMPONENTS } from "../core/schema";
 import { DrillQuery, DrillRaid, DrillReqMsg, DrillResMsg, MSG, Named, Seq } from "./protocol";
-import { isTable, short } from "./nodes";
+import { short } from "./nodes";
+import { isTable } from "../core/values";
 import { SyncContext, ValidateCallback, adminOnline, isAdmin, me, note, now, receive, send } from "./context";
 import { compare, detectionLabels, drillHierarchy, queueReport } from "./detect";
 

@@ -1,5 +1,5 @@
 // Wires the granular sync into the app: OGRH.SyncGranular (spec 6.3 / 6.4.1 names), the slash
-// commands /ogrh admin and /ogrh validate, and the `granular` self-test suite. Lua-only.
+// commands /ogrh admin and /ogrh validate. Lua-only.
 import type { App } from "../app";
 import type { NodeRef } from "../store/store";
 import { isComponent, isGlobalComponent } from "../core/schema";
@@ -7,16 +7,7 @@ import { createPermissions } from "./permissions";
 import { createGranular, Granular, ValidateCallback } from "./granular";
 import { LEVELS, MSG, REQ_TYPE, RES_TYPE, SYNC_VERSION } from "./protocol";
 import { reportOf } from "./detect";
-import { registerGranularSuite } from "../selftest/granular";
-
-function nilOr(reason: string | undefined): LuaMultiReturn<[true] | [undefined, string]> {
-  if (reason === undefined) return $multi(true);
-  return $multi(undefined, reason);
-}
-
-function isTable(v: unknown): boolean {
-  return typeof v === "object" && v !== null;
-}
+import { isTable, nilOr } from "../core/values";
 
 export function installSync(app: App): Granular {
   const { api, platform } = app;
@@ -113,6 +104,5 @@ export function installSync(app: App): Granular {
     g.validateFull(undefined);
   });
 
-  registerGranularSuite(app, g);
   return g;
 }

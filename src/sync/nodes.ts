@@ -12,6 +12,7 @@ import { checksumValue } from "../integrity/valuehash";
 import { serialize } from "../integrity/serialize";
 import type { LuaKey } from "../core/luatable";
 import type { Answer, Delta, Named, Seq, StructureRaid, SubHashes } from "./protocol";
+import { isTable } from "../core/values";
 export type { Answer } from "./protocol";
 
 /** A plan table as this module reads it (the store's own data, or a checked answer). */
@@ -35,10 +36,6 @@ function dict(v: unknown): Dict {
 export const SHORT = 8;
 /** Tables with more entries than this are requested whole (the hashes would outweigh the data). */
 export const MAX_ENTRY_HASHES = 200;
-
-export function isTable(v: unknown): boolean {
-  return typeof v === "object" && v !== null;
-}
 
 export function short(cs: string | undefined): string {
   return cs === undefined ? "" : cs.substring(0, SHORT);
