@@ -2,7 +2,12 @@
 // admin or an officer, and only when the node rebuilt from the answer and this client's own copy
 // has exactly the checksum the sender advertised (all or nothing). Any answer a client overhears
 // that fixes its own copy is applied: one broadcast heals every member that needs it. Lua-only.
-import { AnswerMsg } from "./protocol";
+import type { Tick } from "../core/jobs";
+import { setHashPace } from "../integrity/valuehash";
+import { preparePayload } from "../store/background";
+import type { RaidNode, TreeNode } from "../integrity/tree";
+import type { NodeRef } from "../store/store";
+import { AnswerMsg, RES_TYPE } from "./protocol";
 import { composeNode, currentChecksum, nodeKey, nodeLabel } from "./nodes";
 import { SyncContext, note, now, receive, refOf } from "./context";
 import { finish, sendRequest, settleWaits } from "./executor";
@@ -17,9 +22,32 @@ function reject(c: SyncContext, sender: string, what: string): void {
   c.app.say("Ignored " + what + " data from " + sender + ": only the raid admin or an officer may send plan data. Nothing was changed.");
 }
 
+const LEVEL_WORDS: { [level: string]: string } = { COMPONENT: "component", ENCOUNTER: "encounter", RAID: "raid", GLOBAL: "global component", STRUCTURE: "full plan" };
+
+/** Plan data the transport refused at its first frame (policy.ts): nothing of it was read, so its level names it. */
+export function refusedData(c: SyncContext, sender: string, type: string): void {
+  for (const level in RES_TYPE) if (RES_TYPE[level] === type) reject(c, sender, LEVEL_WORDS[level]);
+}
+
+/**
+ * Whether an answer's rebuilt payload has the checksum the sender advertised, computed aside
+ * (nothing changes yet); with the delivery's tick over frames. A whole raid or plan keeps the tree
+ * computed here for the swap.
+ */
+function checkAside(c: SyncContext, ref: NodeRef, payload: unknown, expected: string, tick: Tick | undefined): { ok: boolean; tree?: TreeNode | RaidNode } {
+  if (tick !== undefined && (ref.level === "RAID" || ref.level === "STRUCTURE")) {
+    const r = preparePayload(ref, payload, expected, tick);
+    return { ok: r.error === undefined, tree: r.tree };
+  }
+  setHashPace(tick);
+  const ok = c.store.nodeChecksum(ref, payload) === expected;
+  setHashPace(undefined);
+  return { ok };
+}
+
 /** A node answer or push (SY.*_RES) arrived. */
-export function onAnswer(c: SyncContext, level: string, sender: string, payload: string): void {
-  const raw = receive(c, sender, payload);
+export function onAnswer(c: SyncContext, level: string, sender: string, payload: string, tick?: Tick): void {
+  const raw = receive(c, sender, payload, tick);
   if (raw === undefined) return;
   const m = raw as AnswerMsg;
   const ref = refOf(level, m);
@@ -44,16 +72,23 @@ export function onAnswer(c: SyncContext, level: string, sender: string, payload:
   const composed = composeNode(c.store, ref, m);
   let problem = composed.error;
   let cause = "data";
-  if (problem === undefined && c.store.nodeChecksum(ref, composed.payload) !== m.x) {
-    problem = "rebuilt data does not match the checksum " + sender + " sent";
-    cause = "checksum";
+  let tree: TreeNode | RaidNode | undefined = undefined;
+  if (problem === undefined) {
+    const aside = checkAside(c, ref, composed.payload, m.x, tick);
+    tree = aside.tree;
+    if (!aside.ok) {
+      problem = "rebuilt data does not match the checksum " + sender + " sent";
+      cause = "checksum";
+    }
   }
   if (problem === undefined) {
     if (level === "RAID" || level === "STRUCTURE") {
       note(c, "bulk", "before replacing " + label + ": backup hook", { ref, peer: sender });
       c.app.beforeBulkApply(label, "sync from " + sender);
     }
-    problem = c.store.apply(ref, composed.payload, "sync", m.x);
+    // (a local: TSTL spreads a conditional argument through a table, which drops what follows a nil in Lua 5.0)
+    const check = tree === undefined ? m.x : undefined;
+    problem = c.store.apply(ref, composed.payload, "sync", check, tree);
     cause = "store";
   }
   if (problem !== undefined) {

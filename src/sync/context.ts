@@ -3,6 +3,7 @@
 // executor.ts, apply.ts, designation.ts) are functions over one SyncContext, which granular.ts
 // creates and wires: no part keeps state of its own. Lua-only (store tables, timers).
 import type { App } from "../app";
+import type { Tick } from "../core/jobs";
 import type { Platform } from "../core/platform";
 import type { NodeRef, Store } from "../store/store";
 import type { Transport } from "../transport/transport";
@@ -159,14 +160,21 @@ export interface SyncState {
   announceTimer: number | undefined;
   // member side
   waits: { [key: string]: Wait | undefined };
-  heardReq: { [key: string]: number };
-  heardDrill: { [raid: string]: number };
+  /** When another member asked for a node (or a raid's drill-down) this client waits for (heard.ts). */
+  heardReq: { [key: string]: number | undefined };
+  heardDrill: { [raid: string]: number | undefined };
+  heardCount: number;
   drillWait: { [raid: string]: number | undefined };
   validateCb: ValidateCallback | undefined;
   validateTimer: number | undefined;
   /** The pending full validation queues repairs for what it finds (false: the caller decides). */
   validateRepair: boolean;
-  warned: { [sender: string]: boolean };
+  /** When each sender's "other sync version" line was shown (WARN_AGAIN; at most MAX_KEYED senders). */
+  warned: { [sender: string]: number | undefined };
+  warnedCount: number;
+  /** The answers a single requester was given lately: its byte allowance and whether one is still queued. */
+  requesters: { [sender: string]: Allowance | undefined };
+  requesterCount: number;
   rejectedAt: { [sender: string]: number };
   /** Chat lines of the repair queue held back until the detection line is out. */
   held: string[] | undefined;
@@ -178,6 +186,18 @@ export interface SyncState {
   /** Completion callbacks of manual repairs: called when the repair queue is idle. */
   completions: (() => void)[];
 }
+
+/** Answer bytes a single requester may still use (refilled over time), and whether one is queued. */
+export interface Allowance {
+  bytes: number;
+  at: number;
+  busy: boolean;
+}
+
+/** Most senders a per-sender table remembers; beyond it the table starts over. */
+export const MAX_KEYED = 64;
+/** Seconds before the same sender's "other sync version" line shows again. */
+const WARN_AGAIN = 600;
 
 /** Everything the sync engine's parts share. */
 export interface SyncContext {
@@ -221,11 +241,15 @@ export function newState(): SyncState {
     waits: {},
     heardReq: {},
     heardDrill: {},
+    heardCount: 0,
     drillWait: {},
     validateCb: undefined,
     validateTimer: undefined,
     validateRepair: true,
     warned: {},
+    warnedCount: 0,
+    requesters: {},
+    requesterCount: 0,
     rejectedAt: {},
     held: undefined,
     drillQueue: [],
@@ -284,7 +308,7 @@ export function timeline(c: SyncContext): SyncEvent[] {
 }
 
 /** Sends a message; returns its payload bytes (0 when it could not be encoded). */
-export function send(c: SyncContext, type: string, msg: Envelope, priority: "ALERT" | "NORMAL" | "BULK", target: string | undefined, onDone?: (ok: boolean) => void): number {
+export function send(c: SyncContext, type: string, msg: Envelope, priority: "ALERT" | "NORMAL" | "BULK", target: string | undefined, onDone?: (ok: boolean, cost: number) => void): number {
   const text = encode(msg);
   if (text === undefined) {
     note(c, "error", "could not encode " + type);
@@ -295,13 +319,23 @@ export function send(c: SyncContext, type: string, msg: Envelope, priority: "ALE
   return text.length;
 }
 
-/** The decoded message (fields unchecked), or undefined (with one "please update" line per sender for another version). */
-export function receive(c: SyncContext, sender: string, payload: string): { [field: string]: unknown } | undefined {
-  const d = decode(payload);
+/**
+ * The decoded message (fields unchecked), or undefined (with a "please update" line for another
+ * version: once per sender, again after WARN_AGAIN). With the delivery's tick the parse is paced.
+ */
+export function receive(c: SyncContext, sender: string, payload: string, tick?: Tick): { [field: string]: unknown } | undefined {
+  const d = decode(payload, tick);
   if (d.msg !== undefined) return d.msg;
   if (d.version !== undefined) {
-    if (c.S.warned[sender] !== true) {
-      c.S.warned[sender] = true;
+    const S = c.S;
+    const last = S.warned[sender];
+    if (last === undefined || now(c) - last > WARN_AGAIN) {
+      if (last === undefined && S.warnedCount >= MAX_KEYED) {
+        S.warned = {};
+        S.warnedCount = 0;
+      }
+      if (last === undefined) S.warnedCount++;
+      S.warned[sender] = now(c);
       if (d.version === "newer") {
         c.app.say(sender + " runs a newer OGRH Sync (sync version " + d.theirs + ", this client speaks version 1). Please update the addon to sync with them.");
       } else {

@@ -11,6 +11,11 @@ import { short } from "./nodes";
 import { isTable } from "../core/values";
 import { SyncContext, ValidateCallback, adminOnline, isAdmin, me, note, now, receive, send } from "./context";
 import { compare, detectionLabels, drillHierarchy, queueReport } from "./detect";
+import { noteHeard } from "./heard";
+import type { Tick } from "../core/jobs";
+
+/** Requests for one raid's drill-down kept for one answer; beyond it every encounter is detailed. */
+const MAX_LISTS = 40;
 
 /** This client's short checksums of a raid, as a drill-down request carries them. */
 function query(t: TreeNode, raidName: string): DrillQuery | undefined {
@@ -87,8 +92,8 @@ function finishValidation(c: SyncContext, sender: string, m: DrillResMsg, t: Tre
 }
 
 /** A member hears the admin's drill-down answer (its own request's or another member's). */
-export function onDrillRes(c: SyncContext, sender: string, payload: string): void {
-  const raw = receive(c, sender, payload);
+export function onDrillRes(c: SyncContext, sender: string, payload: string, tick?: Tick): void {
+  const raw = receive(c, sender, payload, tick);
   if (raw === undefined || !isTable(raw.q)) return;
   if (sender !== c.perms.admin()) return;
   const m = raw as unknown as DrillResMsg;
@@ -167,7 +172,7 @@ function flushDrill(c: SyncContext): void {
     for (let i = 0; i < node.count; i++) {
       const enc = node.list[i];
       e[i + 1] = enc.encounter;
-      let differs = false;
+      let differs = entry.n >= MAX_LISTS;
       for (let k = 0; k < entry.n && !differs; k++) {
         const l = entry.lists[k] as { e?: unknown } | undefined;
         if (l === undefined || !isTable(l) || !isTable(l.e) || (l.e as Seq<unknown>)[i + 1] !== short(enc.encounter)) differs = true;
@@ -198,28 +203,40 @@ function flushDrill(c: SyncContext): void {
   note(c, "drill", "drill-down answer for " + count + " raid(s) (" + bytes + " bytes)");
 }
 
-/** The admin collects a drill-down request; a member notes that someone asked (and stays silent). */
-export function onDrillReq(c: SyncContext, sender: string, payload: string): void {
+/**
+ * The admin collects a drill-down request; a member notes that someone asked (and stays silent).
+ * Raid names neither side has are ignored (a name the admin lacks is not answered: a full
+ * validation finds such raids by their absence from the answer).
+ */
+export function onDrillReq(c: SyncContext, sender: string, payload: string, tick?: Tick): void {
   const S = c.S;
-  const m = receive(c, sender, payload);
+  const m = receive(c, sender, payload, tick);
   if (m === undefined || !isTable(m.q)) return;
   const q = m.q as Named<unknown>;
   if (!isAdmin(c)) {
-    for (const raidName in q) S.heardDrill[raidName] = now(c);
+    // Only a raid this client is about to ask about matters.
+    for (const raidName in q) if (S.drillWait[raidName] !== undefined) noteHeard(c, true, raidName);
     return;
   }
   if (c.perms.permissionOf(sender) === undefined) return;
+  const t = c.store.tree();
+  let known = 0;
   for (const raidName in q) {
-    if (typeof raidName !== "string") continue;
+    if (typeof raidName !== "string" || t.raids[raidName] === undefined) continue;
+    known++;
     let entry = S.drill[raidName];
     if (entry === undefined) {
       entry = { lists: [], n: 0 };
       S.drill[raidName] = entry;
     }
-    entry.lists[entry.n] = q[raidName];
+    if (entry.n < MAX_LISTS) entry.lists[entry.n] = q[raidName];
     entry.n++;
   }
   if (m.all === true) S.drillAll = true;
+  else if (known === 0) {
+    note(c, "drop", "drill-down request from " + sender + " names no raid of this plan", { peer: sender });
+    return;
+  }
   note(c, "drill", "drill-down request from " + sender);
   if (S.drillTimer === undefined) S.drillTimer = c.platform.after(c.cfg.drillBatch, () => flushDrill(c));
 }

@@ -5,10 +5,11 @@
 // repairs can follow the answer's bytes (progress) and learn when the queue is done (completion).
 // Lua-only.
 import type { NodeRef } from "../store/store";
-import { REQ_TYPE, RequestMsg } from "./protocol";
+import { REQ_TYPE, RequestMsg, encode } from "./protocol";
 import { RepairJob, RepairOutcome } from "./repair";
 import { nodeKey, nodeLabel, subHashes } from "./nodes";
 import { ProgressFn, SyncContext, Wait, adminOnline, me, note, now, refFields, send } from "./context";
+import { MEMBER_MAX } from "./policy";
 
 function endProgress(c: SyncContext, key: string): void {
   const fn = c.S.progress[key];
@@ -67,8 +68,13 @@ export function sendRequest(c: SyncContext, w: Wait): void {
   w.sent = true;
   const msg: RequestMsg = refFields(w.ref);
   if (w.own) msg.o = true;
-  if (w.full) msg.f = true;
-  else msg.h = subHashes(c.store, w.ref);
+  if (!w.full) msg.h = subHashes(c.store, w.ref);
+  // Hashes beyond what the admin accepts from a member (policy.ts): ask for the whole node instead.
+  if (!w.full && (encode(msg) ?? "").length > MEMBER_MAX) w.full = true;
+  if (w.full) {
+    msg.h = undefined;
+    msg.f = true;
+  }
   const bytes = send(c, REQ_TYPE[w.ref.level], msg, "NORMAL", admin);
   c.stats.requests++;
   note(c, "request", "asked " + admin + " for " + nodeLabel(w.ref) + (w.full ? " (whole)" : "") + " (" + bytes + " bytes)", { ref: w.ref, peer: admin, whole: w.full, own: w.own });

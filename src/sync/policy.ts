@@ -16,8 +16,8 @@ const DRILL_RES_MAX = 131072;
 /** An admin designation: one name. */
 const ADMIN_MAX = 256;
 
-/** The policy of every sync type, by type. */
-export function syncPolicies(perms: Permissions): { [type: string]: TypePolicy } {
+/** The policy of every sync type, by type; `refused` hears plan data refused from a sender without rights. */
+export function syncPolicies(perms: Permissions, refused: (sender: string, type: string) => void): { [type: string]: TypePolicy } {
   const fromAdmin = (sender: string) => sender === perms.admin();
   const fromAuthor = (sender: string) => perms.canAuthor(sender);
   // The admin's messages (edits, polls, answers) are decoded before anyone else's.
@@ -30,7 +30,7 @@ export function syncPolicies(perms: Permissions): { [type: string]: TypePolicy }
   for (const level of LEVELS) {
     out[REQ_TYPE[level]] = { maxSize: MEMBER_MAX, urgent };
     // Plan data: the admin or an officer (the apply step checks again); up to the transport's maximum.
-    out[RES_TYPE[level]] = { from: fromAuthor, urgent };
+    out[RES_TYPE[level]] = { from: fromAuthor, urgent, refused };
   }
   return out;
 }

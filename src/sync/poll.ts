@@ -8,6 +8,8 @@ import { MSG, Named, PollMsg, Seq } from "./protocol";
 import { SyncContext, isAdmin, note, receive, send } from "./context";
 import { compare, pollHierarchy, queueReport } from "./detect";
 import { requestDrill } from "./drill";
+import { pruneHeard } from "./heard";
+import type { Tick } from "../core/jobs";
 
 function buildPoll(c: SyncContext): PollMsg {
   const t = c.store.tree();
@@ -46,9 +48,11 @@ export function startPolling(c: SyncContext): void {
 }
 
 /** A member hears the admin's checksums. */
-export function onPoll(c: SyncContext, sender: string, payload: string): void {
-  const m = receive(c, sender, payload);
+export function onPoll(c: SyncContext, sender: string, payload: string, tick?: Tick): void {
+  const m = receive(c, sender, payload, tick);
   if (m === undefined) return;
+  // Every poll (30 s) forgets what other members asked for long ago.
+  pruneHeard(c);
   if (sender !== c.perms.admin()) {
     note(c, "drop", "checksums from " + sender + ", who is not the raid admin");
     return;

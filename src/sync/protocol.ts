@@ -11,6 +11,7 @@
 //                G global components, R raids
 // Received tables are checked field by field before use (a peer may run anything): the interfaces
 // say what a well-formed sender puts there, not what arrived.
+import type { Tick } from "../core/jobs";
 import { deserialize, serialize } from "../integrity/serialize";
 import type { NodeLevel } from "../store/store";
 
@@ -196,8 +197,9 @@ export interface Decoded {
   error?: string;
 }
 
-export function decode(payload: string): Decoded {
-  const r = deserialize(payload);
+/** The message of a payload; with a tick (inside a job) the parse is spread over frames. */
+export function decode(payload: string, tick?: Tick): Decoded {
+  const r = deserialize(payload, tick);
   if (!r.ok) return { error: "does not parse: " + (r.error ?? "?") };
   const msg = r.value as { [field: string]: unknown } | undefined;
   if (typeof msg !== "object" || msg === null) return { error: "not a table" };

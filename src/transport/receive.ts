@@ -165,7 +165,10 @@ function admit(st: TransportState, s: SenderState, sender: string, _distribution
   const policy: TypePolicy = st.policies[env.type] ?? {};
   const max = policy.maxSize ?? st.config.maxPayload;
   if (st.handlers[env.type] === undefined) note(st, "unknown type", sender + ": " + env.type);
-  else if (policy.from !== undefined && !policy.from(sender)) note(st, "sender may not send this type", sender + ": " + env.type);
+  else if (policy.from !== undefined && !policy.from(sender)) {
+    note(st, "sender may not send this type", sender + ": " + env.type);
+    if (policy.refused !== undefined) policy.refused(sender, env.type);
+  }
   else if (env.rawLen > max) note(st, "absurd size", sender + " #" + id + " " + env.type + ": " + env.rawLen + " bytes");
   else if (count > framesFor(st, max) || count * st.maxText > st.config.maxBufferedPerSender) {
     note(st, "absurd size", sender + " #" + id + " " + env.type + ": " + count + " frames");

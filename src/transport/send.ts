@@ -32,6 +32,7 @@ export function sendPayload(st: TransportState, throttle: Throttle, type: string
     distribution: opts.distribution ?? st.config.distribution,
     onFrameSent: undefined,
     onDone: opts.onDone,
+    cost: 0,
   };
   throttle.enqueue(msg);
   st.sentPayloads++;

@@ -28,7 +28,9 @@ export interface OutMessage {
   failed: boolean;
   distribution: Distribution;
   onFrameSent: (() => void) | undefined;
-  onDone: ((ok: boolean) => void) | undefined;
+  /** Called when the last frame went out (ok) or the message failed, with the budget its frames cost. */
+  onDone: ((ok: boolean, cost: number) => void) | undefined;
+  cost: number;
 }
 
 /** @noSelf */
@@ -102,7 +104,7 @@ export function createThrottle(platform: Platform, prefix: string): Throttle {
           q.items[q.head] = undefined as never;
           q.head++;
           queuedMessages--;
-          if (m.onDone !== undefined) m.onDone(false);
+          if (m.onDone !== undefined) m.onDone(false, m.cost);
           continue;
         }
         if (m.frames !== undefined) return m;
@@ -136,6 +138,7 @@ export function createThrottle(platform: Platform, prefix: string): Throttle {
       }
       sentFrames++;
       sentCost += cost;
+      m.cost += cost;
       queuedFrames--;
       frames[m.next] = undefined as never;
       m.next++;
@@ -145,7 +148,7 @@ export function createThrottle(platform: Platform, prefix: string): Throttle {
         q.items[q.head] = undefined as never;
         q.head++;
         queuedMessages--;
-        if (m.onDone !== undefined) m.onDone(true);
+        if (m.onDone !== undefined) m.onDone(true, m.cost);
       }
     }
   };

@@ -43,6 +43,8 @@ export interface TypePolicy {
    * depend on the sender only: one sender's payloads are delivered in order only within one class.
    */
   urgent?: (sender: string) => boolean;
+  /** Told when `from` refused a payload of this type (at its first frame; nothing of it was read). */
+  refused?: (sender: string, type: string) => void;
 }
 
 export interface SendOptions {
@@ -52,8 +54,11 @@ export interface SendOptions {
   /** false: never compress this payload. */
   compress?: boolean;
   distribution?: Distribution;
-  /** Called when the last frame went to the channel (ok) or the payload could not be sent. */
-  onDone?: (ok: boolean) => void;
+  /**
+   * Called when the last frame went to the channel (ok) or the payload could not be sent, with the
+   * throttle budget its frames used (bytes of prefix, tab and text plus 40 per message).
+   */
+  onDone?: (ok: boolean, cost: number) => void;
 }
 
 export interface DeliveryMeta {
