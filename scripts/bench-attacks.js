@@ -20,7 +20,7 @@ for (const attack of chosen) {
   const mem = ((r.memAfterKB / r.memBeforeKB - 1) * 100).toFixed(1);
   console.log(
     `${attack.key}: edit ${r.edit.toFixed(2)} s, heal ${r.heal.toFixed(2)} s, worst frame ${r.maxK} k (${r.maxKClient}), frames > 300 k: ${r.framesOver}, ` +
-      `memory ${r.memBeforeKB} -> ${r.memAfterKB} KB (${mem} %), errors ${r.errors.length}, applied ${r.applied.length}, attack ${r.attackFrames} frames / ${r.attackBytes} bytes`,
+      `admin queue max ${r.adminQueue} frames, memory ${r.memBeforeKB} -> ${r.memAfterKB} KB (${mem} %), errors ${r.errors.length}, applied ${r.applied.length}, attack ${r.attackFrames} frames / ${r.attackBytes} bytes`,
   );
   console.log("  victim dropped: " + JSON.stringify(r.dropped));
   console.log("  admin dropped: " + JSON.stringify(r.adminDropped));
@@ -32,7 +32,7 @@ if (process.argv.includes("--write")) {
   const s = (x) => (x === Infinity ? "never" : x.toFixed(2));
   const rows = results.map(({ attack, r }) => {
     const mem = ((r.memAfterKB / r.memBeforeKB - 1) * 100).toFixed(1);
-    return `| ${attack.key} | ${r.attackFrames.toLocaleString("en-US")} / ${r.attackBytes.toLocaleString("en-US")} | ${s(r.edit)} | ${s(r.heal)} | ${r.maxK} | ${r.framesOver} | ${r.memBeforeKB.toLocaleString("en-US")} -> ${r.memAfterKB.toLocaleString("en-US")} (${mem} %) | ${r.errors.length} | ${r.applied.length} |`;
+    return `| ${attack.key} | ${r.attackFrames.toLocaleString("en-US")} / ${r.attackBytes.toLocaleString("en-US")} | ${s(r.edit)} | ${s(r.heal)} | ${r.maxK} | ${r.framesOver} | ${r.adminQueue} | ${r.memBeforeKB.toLocaleString("en-US")} -> ${r.memAfterKB.toLocaleString("en-US")} (${mem} %) | ${r.errors.length} | ${r.applied.length} |`;
   });
   const section = `## Attacks
 
@@ -49,8 +49,8 @@ before the attack and ${AFTER_SECONDS} s after it (limit +10 %). Applied: player
 
 ${results.map(({ attack }) => "- **" + attack.key + "**: " + attack.title).join("\n")}
 
-| Attack | Attack frames / bytes | Edit s | Heal s | Worst frame k | Frames > 300 k | Memory KB | Lua errors | Applied |
-|---|---:|---:|---:|---:|---:|---|---:|---:|
+| Attack | Attack frames / bytes | Edit s | Heal s | Worst frame k | Frames > 300 k | Admin queue (frames, max) | Memory KB | Lua errors | Applied |
+|---|---:|---:|---:|---:|---:|---:|---|---:|---:|
 ${rows.join("\n")}
 
 `;

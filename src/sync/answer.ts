@@ -10,13 +10,16 @@ import { AnswerMsg, RES_TYPE, RequestMsg, SubHashes, encode } from "./protocol";
 import { Parts, buildAnswer, covers, currentChecksum, nodeKey, nodeLabel } from "./nodes";
 import { Allowance, MAX_KEYED, PendingRequests, SyncContext, inRaid, isAdmin, me, note, now, receive, refFields, refOf, send } from "./context";
 import { noteHeard } from "./heard";
+import { setHashPace } from "../integrity/valuehash";
 import type { Tick } from "../core/jobs";
 import { broadcastChecksums } from "./poll";
 import { isTable } from "../core/values";
 
 /** The answer message for a node (ref fields and the answer), and which parts it carries. */
-function answerMsg(c: SyncContext, ref: NodeRef, requests: (SubHashes | undefined)[], n: number): { msg: AnswerMsg; parts: Parts; x: string | undefined } {
+function answerMsg(c: SyncContext, ref: NodeRef, requests: (SubHashes | undefined)[], n: number, tick?: Tick): { msg: AnswerMsg; parts: Parts; x: string | undefined } {
+  setHashPace(tick);
   const built = buildAnswer(c.store, ref, requests, n);
+  setHashPace(undefined);
   const msg: AnswerMsg = refFields(ref);
   const a = built.answer as { [field: string]: unknown };
   const out = msg as { [field: string]: unknown };
@@ -91,13 +94,14 @@ function charge(c: SyncContext, sender: string, then: ((ok: boolean) => void) | 
   };
 }
 
-function answerPending(c: SyncContext, key: string, p: PendingRequests): void {
-  const built = answerMsg(c, p.ref, p.list, p.n);
+/** Answers the requests for one node; with a tick (a request's delivery job) built and written over frames. */
+function answerPending(c: SyncContext, key: string, p: PendingRequests, tick?: Tick): void {
+  const built = answerMsg(c, p.ref, p.list, p.n, tick);
   // Several requesters: everyone's repair, as urgent as the data; one: after the edits and polls.
   const single = p.n === 1;
   const remembered = remember(c, key, built.x, built.parts);
   const onDone = single ? charge(c, p.first, remembered) : remembered;
-  const bytes = send(c, RES_TYPE[p.ref.level], built.msg, single ? "BULK" : bulkOrNormal(p.ref), p.first, onDone);
+  const bytes = send(c, RES_TYPE[p.ref.level], built.msg, single ? "BULK" : bulkOrNormal(p.ref), p.first, onDone, tick);
   c.stats.answers++;
   const whole = built.msg.P !== undefined || built.parts["*"] === true;
   const what = built.msg.err !== undefined ? "error: " + built.msg.err : whole ? "whole node" : "differences only";
@@ -152,7 +156,7 @@ export function onRequest(c: SyncContext, level: string, sender: string, payload
     // One player's own repair (not a detection every member made at once): nobody else is
     // expected to ask, so it is answered now; a request that crosses it is covered (above).
     note(c, "request", nodeLabel(ref) + " from " + sender + (hashes === undefined ? " (whole)" : "") + ", own repair: answered at once", { ref, peer: sender, whole: hashes === undefined, own: true });
-    answerPending(c, key, { ref, list: [hashes], n: 1, first: sender });
+    answerPending(c, key, { ref, list: [hashes], n: 1, first: sender }, tick);
     return;
   }
   if (p === undefined) {

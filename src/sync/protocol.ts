@@ -183,9 +183,9 @@ export interface AnswerMsg extends Envelope, RefFields, Answer {
 }
 
 /** The payload text of a message table (v added); undefined when it cannot be serialised. */
-export function encode(msg: Envelope): string | undefined {
+export function encode(msg: Envelope, tick?: Tick): string | undefined {
   msg.v = SYNC_VERSION;
-  return serialize(msg).text;
+  return serialize(msg, tick).text;
 }
 
 export interface Decoded {

@@ -72,6 +72,8 @@ export interface AttackResult {
   errors: string[];
   /** Players (not attackers) whose plan holds the member attacker's own edit. */
   applied: string[];
+  /** Most frames the admin had queued to send at once during the attack. */
+  adminQueue: number;
   /** Frames the attackers sent, and their bytes. */
   attackFrames: number;
   attackBytes: number;
@@ -164,6 +166,8 @@ while k * A.step < A.duration - 1e-9 do
     if all then A.edit = now - A.edited end
   end
   if A.corrupted and not A.heal and structure(A.victim) == structure(A.admin) then A.heal = now - A.corrupted end
+  local queued = c(A.admin).env.OGRH.Transport.stats().queuedFrames
+  if queued > A.adminQueue then A.adminQueue = queued end
   k = k + 1
   -- A full collection every second: how much memory the VM keeps then depends on what the addons
   -- hold, not on when the collector last ran (Lua 5.0 keeps some of its tables at their peak size).
@@ -204,7 +208,7 @@ export function runAttack(attack: Attack, seed = 1): AttackResult {
     raid.vm.exec(
       "AttackRun = { step = " + STEP + ", duration = " + ATTACK_SECONDS + ", after = " + AFTER_SECONDS + ", prefix = " + luaString(prefix) +
         ", admin = " + luaString(ADMIN) + ", victim = " + luaString(VICTIM) + ", editValue = " + luaString(editValue) +
-        ", others = " + luaList(others) + ", sentFrames = 0, sentBytes = 0, events = {" +
+        ", others = " + luaList(others) + ", sentFrames = 0, sentBytes = 0, adminQueue = 0, events = {" +
         events.map((e) => "{ t = " + e.t + ", who = " + luaString(e.who) + ", lua = " + luaString(e.lua) + (e.mark ? ", mark = " + luaString(e.mark) : "") + " }").join(",") +
         "}, frames = {" +
         frames.map((f) => "{ t = " + f.t.toFixed(2) + ", from = " + luaString(f.from) + ", dist = " + luaString(f.dist) + ", text = " + luaBytes(Buffer.from(f.text, "latin1")) + " }").join(",\n") +
@@ -216,9 +220,10 @@ export function runAttack(attack: Attack, seed = 1): AttackResult {
     meter.start();
     raid.vm.exec(RUN_LUA, "=attack");
     meter.stop();
+    const chat = raid.player(VICTIM).chatText();
     const memAfterKB = memoryKB(raid);
-    const run = raid.vm.eval<{ edit?: number; heal?: number; sentFrames: number; sentBytes: number }>(
-      "{ edit = AttackRun.edit, heal = AttackRun.heal, sentFrames = AttackRun.sentFrames, sentBytes = AttackRun.sentBytes }",
+    const run = raid.vm.eval<{ edit?: number; heal?: number; sentFrames: number; sentBytes: number; adminQueue: number }>(
+      "{ edit = AttackRun.edit, heal = AttackRun.heal, sentFrames = AttackRun.sentFrames, sentBytes = AttackRun.sentBytes, adminQueue = AttackRun.adminQueue }",
     );
     const frame = meter.result(honest);
     const applied = honest.filter((n) => raid.player(n).eval<boolean>(`string.find(OGRH.SyncIntegrity.Serialize(OGRH_SV.encounterAssignments) or "", "${MARKER}", 1, true) ~= nil`));
@@ -235,11 +240,12 @@ export function runAttack(attack: Attack, seed = 1): AttackResult {
       memAfterKB,
       errors: raid.allErrors(),
       applied,
+      adminQueue: run.adminQueue,
       attackFrames: run.sentFrames,
       attackBytes: run.sentBytes,
       dropped: Array.isArray(dropped) ? {} : dropped,
       adminDropped: Array.isArray(adminDropped) ? {} : adminDropped,
-      chat: raid.player(VICTIM).chatText(),
+      chat,
     };
   } finally {
     raid.close();
@@ -259,11 +265,12 @@ const ALL_RAIDS = `(function() local q = {} for name in pairs(OGRH_SV.encounterM
 export const ATTACKS: Attack[] = [
   {
     key: "numbers",
-    title: "1. Number-parsing bomb: canonical numbers with exponent -1000 (d1p-1000;), from a guild member outside the raid as checksums on GUILD (2 frames each, 970 B/s), and from a raid member as drill-down requests (16 KB of numbers compressed into 1 frame, 800 B/s)",
+    title: "1. Number-parsing bomb: canonical numbers with exponent -1000 (d1p-1000;), from a guild member outside the raid as checksums on GUILD (2 frames each, 970 B/s), and from a raid member as drill-down requests (15 KB of numbers compressed into 1 frame, one every 4 s)",
     attackers: [MEMBER],
     streams: (ctx) => [
       { from: OUTSIDER, dist: "GUILD", rate: 970, next: repeat(ctx, ctx.canonical(`{ r = ${numberBomb(24)}, s = "x", v = 1 }`), "CK.POLL", false) },
-      { from: MEMBER, dist: "RAID", rate: 800, next: repeat(ctx, ctx.canonical(`{ q = ${numberBomb(1700)}, v = 1 }`), "CK.DRILL_REQ", true, ADMIN) },
+      // (30 B/s: one 15 KB bomb every 4 s already costs every receiver 17 frames of parsing; more only queues up)
+      { from: MEMBER, dist: "RAID", rate: 30, next: repeat(ctx, ctx.canonical(`{ q = ${numberBomb(1700)}, v = 1 }`), "CK.DRILL_REQ", true, ADMIN) },
     ],
   },
   {
@@ -278,17 +285,31 @@ export const ATTACKS: Attack[] = [
   },
   {
     key: "upload",
-    title: "3. The admin's upload exhausted: a member's own-repair requests for whole raids (SY.RAID_REQ, o, f), 2 a second",
+    title: "3. The admin's upload exhausted: a member's own-repair requests (o) for whole nodes (f), every encounter of Naxxramas, BWL and AQ40 in turn (SY.ENC_REQ, 4 a second) and whole raids (SY.RAID_REQ, 1 a second)",
     attackers: [MEMBER],
     streams: (ctx) => {
+      const encounters = ctx.raid.player(ADMIN).eval<string[]>(`(function() local l = {}
+        for _, r in ipairs({ "Naxxramas", "BWL", "AQ40" }) do
+          for _, e in ipairs(OGRH_SV.encounterMgmt.raids[r].encounters) do table.insert(l, r .. "|" .. e.name) end
+        end return l end)()`);
       const raids = ["BWL", "MC", "AQ40", "Naxxramas"];
       let k = 0;
+      let r = 0;
       return [
         {
           from: MEMBER,
           dist: "RAID",
-          rate: 2 * (ctx.prefix.length + 1 + 60),
-          next: (id) => craftFrames(ctx.canonical(`{ ra = "${raids[k++ % raids.length]}", f = true, o = true, v = 1 }`), "SY.RAID_REQ", ctx.maxText, { id, target: ADMIN }),
+          rate: 4 * (ctx.prefix.length + 1 + 80),
+          next: (id) => {
+            const [ra, en] = encounters[k++ % encounters.length].split("|");
+            return craftFrames(ctx.canonical(`{ ra = "${ra}", en = "${en}", f = true, o = true, v = 1 }`), "SY.ENC_REQ", ctx.maxText, { id, target: ADMIN });
+          },
+        },
+        {
+          from: MEMBER,
+          dist: "RAID",
+          rate: ctx.prefix.length + 1 + 60,
+          next: (id) => craftFrames(ctx.canonical(`{ ra = "${raids[r++ % raids.length]}", f = true, o = true, v = 1 }`), "SY.RAID_REQ", ctx.maxText, { id, target: ADMIN }),
         },
       ];
     },
