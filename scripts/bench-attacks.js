@@ -5,8 +5,7 @@
 // Usage: node scripts/bench-attacks.js [--write] [key ...]   (npm run bench:attacks writes docs/benchmarks.md "Attacks")
 "use strict";
 require("./ts-register.js");
-const fs = require("fs");
-const path = require("path");
+const { writeSection } = require("./bench-doc.js");
 const { build } = require("./build.js");
 const { ATTACKS, ATTACK_SECONDS, AFTER_SECONDS, runAttack } = require("../test/sync/attacks.ts");
 
@@ -54,15 +53,5 @@ ${results.map(({ attack }) => "- **" + attack.key + "**: " + attack.title).join(
 ${rows.join("\n")}
 
 `;
-  const file = path.join(__dirname, "..", "docs", "benchmarks.md");
-  let doc = fs.readFileSync(file, "utf8");
-  const start = doc.indexOf("## Attacks\n");
-  if (start >= 0) {
-    const next = doc.indexOf("\n## ", start + 1);
-    doc = doc.slice(0, start) + section + (next >= 0 ? doc.slice(next + 1) : "");
-  } else {
-    doc = doc.replace(/\s*$/, "\n\n") + section;
-  }
-  fs.writeFileSync(file, doc);
-  console.log("wrote docs/benchmarks.md (Attacks)");
+  writeSection(section.replace(/\s*$/, ""));
 }

@@ -5,6 +5,8 @@
 // other players send cannot grow them. The transport only delivers requests heard on the raid's
 // channel from players on the roster, so only those count. Lua-only.
 import { SyncContext, now } from "./context";
+import { prefixMemoSize, resetPrefixMemo } from "../integrity/canonical";
+import { memoSize, resetMemo } from "../integrity/valuehash";
 
 /** Longer than any wait that compares with these times (drillTimeout, the request jitter). */
 const HEARD_SECONDS = 60;
@@ -41,4 +43,17 @@ export function pruneHeard(c: SyncContext): void {
   S.heardReq = keep(S.heardReq);
   S.heardDrill = keep(S.heardDrill);
   S.heardCount = count;
+}
+
+/**
+ * The checksum memos (integrity) remember every string they meet, also those of payloads others
+ * sent (made-up raid names): past MEMO_TRIM entries they start over (the plan's own strings are far
+ * fewer, so this happens only after such traffic, and costs one slower checksum).
+ */
+const MEMO_TRIM = 8192;
+const HASH_MEMO_TRIM = 40000;
+
+export function trimMemos(): void {
+  if (prefixMemoSize() > MEMO_TRIM) resetPrefixMemo();
+  if (memoSize() > HASH_MEMO_TRIM) resetMemo();
 }

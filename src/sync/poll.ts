@@ -8,7 +8,7 @@ import { MSG, Named, PollMsg, Seq } from "./protocol";
 import { SyncContext, isAdmin, note, receive, send } from "./context";
 import { compare, pollHierarchy, queueReport } from "./detect";
 import { requestDrill } from "./drill";
-import { pruneHeard } from "./heard";
+import { pruneHeard, trimMemos } from "./heard";
 import type { Tick } from "../core/jobs";
 
 function buildPoll(c: SyncContext): PollMsg {
@@ -38,9 +38,14 @@ export function broadcastChecksums(c: SyncContext, priority: "ALERT" | "NORMAL")
   return true;
 }
 
-/** The 30 s timer (it keeps running; it broadcasts only while this client is the admin). */
+/**
+ * The 30 s timer (it keeps running; it broadcasts only while this client is the admin). Every
+ * client also forgets there what others asked for long ago and trims the memos others filled.
+ */
 export function startPolling(c: SyncContext): void {
   const tick = () => {
+    pruneHeard(c);
+    trimMemos();
     if (c.cfg.polling) broadcastChecksums(c, "ALERT");
     c.platform.after(c.cfg.pollInterval, tick);
   };
@@ -51,8 +56,6 @@ export function startPolling(c: SyncContext): void {
 export function onPoll(c: SyncContext, sender: string, payload: string, tick?: Tick): void {
   const m = receive(c, sender, payload, tick);
   if (m === undefined) return;
-  // Every poll (30 s) forgets what other members asked for long ago.
-  pruneHeard(c);
   if (sender !== c.perms.admin()) {
     note(c, "drop", "checksums from " + sender + ", who is not the raid admin");
     return;

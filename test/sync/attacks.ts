@@ -72,6 +72,8 @@ export interface AttackResult {
   errors: string[];
   /** Players (not attackers) whose plan holds the member attacker's own edit. */
   applied: string[];
+  /** Drill-down answers the admin sent. */
+  adminDrillAnswers: number;
   /** Most frames the admin had queued to send at once during the attack. */
   adminQueue: number;
   /** Frames the attackers sent, and their bytes. */
@@ -241,6 +243,7 @@ export function runAttack(attack: Attack, seed = 1): AttackResult {
       errors: raid.allErrors(),
       applied,
       adminQueue: run.adminQueue,
+      adminDrillAnswers: s.stats(s.admin).drillAnswers,
       attackFrames: run.sentFrames,
       attackBytes: run.sentBytes,
       dropped: Array.isArray(dropped) ? {} : dropped,
@@ -328,18 +331,18 @@ export const ATTACKS: Attack[] = [
   },
   {
     key: "names",
-    title: "5. Made-up raid names: drill-down requests naming 1,000 raids nobody has (the most a request may carry), 800 B/s; and one naming 20,000",
+    title: "5. Made-up raid names: drill-down requests naming 400 raids nobody has (new names each time, about the most a request may carry), 800 B/s; and the first frame of one naming 20,000",
     attackers: [MEMBER],
     streams: (ctx) => {
       const names = (n: number, from: number) => `(function() local q = {} for i = ${from}, ${from + n - 1} do q["Fake" .. i] = { m = "x", e = {} } end return q end)()`;
       let k = 0;
-      const big = repeat(ctx, ctx.canonical(`{ q = ${names(20000, 1)}, v = 1 }`), "CK.DRILL_REQ", true, ADMIN);
+      const big = repeat(ctx, ctx.canonical(`{ q = ${names(20000, 1)}, v = 1 }`), "CK.DRILL_REQ", true, ADMIN, undefined, true);
       return [
         {
           from: MEMBER,
           dist: "RAID",
           rate: 800,
-          next: (id) => (k++ === 0 ? big(id) : craftFrames(ctx.canonical(`{ q = ${names(1000, k * 1000)}, v = 1 }`), "CK.DRILL_REQ", ctx.maxText, { id, compress: true, target: ADMIN })),
+          next: (id) => (k++ === 0 ? big(id) : craftFrames(ctx.canonical(`{ q = ${names(400, 100000 + k * 400)}, v = 1 }`), "CK.DRILL_REQ", ctx.maxText, { id, compress: true, target: ADMIN })),
         },
       ];
     },
