@@ -27,8 +27,6 @@ import * as Triggers from "./triggers";
 import { rollbackApi } from "./api";
 import { registerCommands } from "./commands";
 
-export { CANNOT_DELETE } from "./manage";
-export { COALESCE_SECONDS } from "./create";
 export type { BackupInfo, CreateOptions, Done };
 
 /** @noSelf */
