@@ -393,8 +393,8 @@ export function installRollback(app: App): Rollback {
   platform.on("ADDON_LOADED", (addonName) => {
     if (addonName !== "OGRH_Sync") return;
     const report = backups.load();
-    if (report.reset) say("Backup storage (OGRH_Backups) was unreadable; it was kept under OGRH_Backups.quarantine and backups start empty.");
-    if (report.badEntries > 0) say(report.badEntries + " backup(s) were unreadable; they were kept under OGRH_Backups.quarantine.");
+    if (report.reset) say("Backup storage (OGRH_Sync_Backups) was unreadable; it was kept under OGRH_Sync_Backups.quarantine and backups start empty.");
+    if (report.badEntries > 0) say(report.badEntries + " backup(s) were unreadable; they were kept under OGRH_Sync_Backups.quarantine.");
     for (const id of report.damaged) say("Backup #" + id + " is damaged (its data is missing); it cannot be restored.");
     prune();
   });
@@ -494,7 +494,7 @@ function registerCommands(app: App, c: Commands): void {
   app.addCommand("backups", "backups", "list the backups, newest first", () => {
     const all = c.list();
     if (all.length === 0) {
-      say("No backups yet. /ogrh backup [label] makes one.");
+      say("No backups yet. " + app.slash + " backup [label] makes one.");
       return;
     }
     say("Backups (newest first):");
@@ -509,11 +509,11 @@ function registerCommands(app: App, c: Commands): void {
     const id = Number(w[0]);
     const e = c.find(id);
     if (e === undefined) {
-      say(w.length === 0 ? "Usage: /ogrh restore <id> (see /ogrh backups)" : "No backup #" + w[0] + ".");
+      say(w.length === 0 ? "Usage: " + app.slash + " restore <id> (see " + app.slash + " backups)" : "No backup #" + w[0] + ".");
       return;
     }
     if (w[1] !== "confirm") {
-      say("This will replace all current data with backup #" + e.id + " (" + e.label + "). A safety backup will be created first. Type /ogrh restore " + e.id + " confirm to continue.");
+      say("This will replace all current data with backup #" + e.id + " (" + e.label + "). A safety backup will be created first. Type " + app.slash + " restore " + e.id + " confirm to continue.");
       return;
     }
     const failure = c.restoreBackup(id, undefined);
@@ -537,7 +537,7 @@ function registerCommands(app: App, c: Commands): void {
   });
   app.addCommand("defaults", "defaults", "replace the plan with the shipping defaults (backed up first)", (rest) => {
     if (rest !== "confirm") {
-      say("This will replace all current data with the shipping defaults. A backup will be created first. Type /ogrh defaults confirm to continue.");
+      say("This will replace all current data with the shipping defaults. A backup will be created first. Type " + app.slash + " defaults confirm to continue.");
       return;
     }
     const failure = c.loadDefaults();

@@ -22,7 +22,9 @@ import {
 import { createThrottle, OutMessage } from "./throttle";
 import { buildFrames, Envelope, FLAG_COMPRESSED, FLAG_TARGET, MAX_FRAMES, MAX_ID, parseFrame, PROTOCOL_VERSION, validType } from "./wire";
 
-export const PREFIX = "OGRH";
+// Our own addon-message prefix: OG-RaidHelper compares prefixes exactly ("OGRH", "OGAM", "TWT",
+// "BigWigs"), so any other string reaches none of its handlers; four bytes like the old "OGRH".
+export const PREFIX = "OGSY";
 
 
 export interface TransportConfig {

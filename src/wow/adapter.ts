@@ -84,6 +84,11 @@ export function createWowPlatform(): Platform {
         ctlWrapper = {
           version: ctl.version,
           sendAddonMessage: (prio, prefix, text, distribution) => ctl.SendAddonMessage(prio, prefix, text, distribution),
+          // A library that queues sends nothing at once: report no room so we wait our turn.
+          budget: () => {
+            if (ctl.bQueueing === true) return 0;
+            return ctl.UpdateAvail !== undefined ? ctl.UpdateAvail() : undefined;
+          },
         };
       }
       return ctlWrapper;
@@ -104,6 +109,8 @@ export function createWowPlatform(): Platform {
     setGlobal: (name, value) => {
       globals[name] = value;
     },
+    // Stock 1.12 has IsAddOnLoaded; an emulated or odd client without it counts as "not loaded".
+    addonLoaded: (name) => globals["IsAddOnLoaded"] !== undefined && IsAddOnLoaded(name) !== undefined,
     registerSlash: (key, commands, handler) => {
       for (let i = 0; i < commands.length; i++) {
         globals["SLASH_" + key + (i + 1)] = commands[i];

@@ -51,6 +51,7 @@ export function createFakePlatform(name = "Tankmedady"): FakePlatform {
     setGlobal: (n, v) => {
       p.globals[n] = v;
     },
+    addonLoaded: () => false,
     registerSlash: (_key, commands, handler) => {
       slashes.push({ commands, handler });
     },
