@@ -55,6 +55,11 @@ export interface Platform {
   /** Saved variables and the addon's public global live in the client's global table. */
   getGlobal: (name: string) => unknown;
   setGlobal: (name: string, value: unknown) => void;
+  /**
+   * A random number in [0, 1) from our own generator: math.random is one stream shared by every
+   * addon in the client, and drawing from it would change what OG-RaidHelper draws.
+   */
+  random: () => number;
   /** IsAddOnLoaded(name): another addon's files have run. */
   addonLoaded: (name: string) => boolean;
   /** Registers /command aliases for one handler. */

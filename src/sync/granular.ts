@@ -559,7 +559,7 @@ export function createGranular(app: App, store: Store, perms: Permissions): Gran
       sendRequest(w);
       return;
     }
-    w.timer = platform.after(Math.random() * cfg.requestJitter, () => {
+    w.timer = platform.after(platform.random() * cfg.requestJitter, () => {
       w.timer = undefined;
       if (w.finished) return;
       const heard = S.heardReq[key];
@@ -737,7 +737,7 @@ export function createGranular(app: App, store: Store, perms: Permissions): Gran
     if (waiting !== undefined && now() - waiting < cfg.drillTimeout) return;
     S.drillWait[raidName] = now();
     S.drillQueue.push(raidName);
-    if (S.drillSendTimer === undefined) S.drillSendTimer = platform.after(Math.random() * cfg.requestJitter, sendDrills);
+    if (S.drillSendTimer === undefined) S.drillSendTimer = platform.after(platform.random() * cfg.requestJitter, sendDrills);
   };
 
   const onPoll = (sender: string, payload: string) => {

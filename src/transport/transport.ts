@@ -186,7 +186,7 @@ export function createTransport(platform: Platform, jobs: JobRunner, overrides?:
   let logNext = 0;
   let debug = false;
   let warnedNewer = false;
-  let nextId = Math.floor(Math.random() * MAX_ID);
+  let nextId = Math.floor(platform.random() * MAX_ID);
   let bufferedBytes = 0;
   let partialCount = 0;
   const partialListeners: PartialListener[] = [];

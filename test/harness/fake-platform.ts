@@ -52,6 +52,7 @@ export function createFakePlatform(name = "Tankmedady"): FakePlatform {
       p.globals[n] = v;
     },
     addonLoaded: () => false,
+    random: () => Math.random(),
     registerSlash: (_key, commands, handler) => {
       slashes.push({ commands, handler });
     },

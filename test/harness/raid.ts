@@ -133,6 +133,13 @@ export class Client {
     return this.raid.vm.eval<T>(this.ref + ":run(" + luaString("return " + expression) + ")");
   }
 
+  /** The canonical text (EmuSavedVars.canonical) of a Lua expression in this client. */
+  canonical(expression: string): string {
+    return this.raid.vm.eval<string>(
+      "EmuSavedVars.canonical(" + this.ref + ":run(" + luaString("return " + expression) + "))",
+    );
+  }
+
   /** Types a slash command into the chat box. */
   slash(line: string): void {
     this.raid.vm.exec(this.ref + ":slash(" + luaString(line) + ")");

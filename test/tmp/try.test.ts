@@ -1,13 +1,16 @@
-import { Raid } from "../harness/raid";
+import * as fs from "fs";
+import { Raid, ROSTER_NAMES } from "../harness/raid";
 test("load", () => {
-  const raid = Raid.start({ size: 2, turtleG: true, withOGRaidHelper: true, addons: { Gnuzench: ["OG-RaidHelper"] } });
-  raid.advance(60);
-  for (const c of raid.clients) console.log(c.name, c.eval("OGRH_SV and OGRH_SV.schemaVersion"), c.eval("OGRH_Sync and OGRH_Sync.MODE"), c.eval("OGRH.SVM ~= nil"), c.chatText().slice(0, 1500));
-  const msgs = raid.messages();
-  console.log(msgs.length, JSON.stringify(msgs.slice(0, 10)));
-  raid.leader.clearChat();
-  raid.leader.slash("/ogrhsync");
-  raid.leader.slash("/ogrh");
-  console.log(raid.leader.chatText().slice(0, 2000));
-  raid.close();
+  for (const [tag, both] of [["A", true], ["B", false]] as const) {
+    const addons: Record<string, string[]> = {};
+    for (let i = 0; i < 6; i++) if (!both || i === 5) addons[ROSTER_NAMES[i]] = ["OG-RaidHelper"];
+    const raid = Raid.start({ size: 6, turtleG: true, withOGRaidHelper: true, addons });
+    raid.advance(60);
+    for (const c of raid.clients) {
+      fs.writeFileSync("/tmp/" + tag + "ogrh-" + c.name + ".txt", c.canonical("OGRH").replace(/,/g, ",\n"));
+      fs.writeFileSync("/tmp/" + tag + "sv-" + c.name + ".txt", c.canonical("OGRH_SV").replace(/,/g, ",\n"));
+    }
+    console.log(tag, raid.messages().length, raid.messages().filter((m) => m.prefix === "OGSY").length);
+    raid.close();
+  }
 });
