@@ -112,6 +112,10 @@ export function createApp(platform: Platform): App {
       bulkHooks.push(fn);
     },
   };
+  // First of our ADDON_LOADED handlers: 0.1.0 data must be under our names before any module loads it.
+  platform.on("ADDON_LOADED", (addonName) => {
+    if (addonName === ADDON_NAME) for (const line of adoptLegacy(platform, standalone)) say(line);
+  });
   registerBootSuite(app);
   app.store = installIntegrity(app).store;
   installRollback(app);
@@ -179,7 +183,6 @@ export function createApp(platform: Platform): App {
 
   platform.on("ADDON_LOADED", (addonName) => {
     if (addonName !== ADDON_NAME) return;
-    for (const line of adoptLegacy(platform, standalone)) say(line);
     if (standalone) platform.setGlobal(SPEC_SV_NAME, platform.getGlobal(SAVED_SV_NAME));
     api.EnsureSV();
   });
