@@ -125,12 +125,7 @@ function EmuSavedVars.canonical(value)
       seen[v] = path
       local keys = {}
       for k in pairs(v) do table.insert(keys, k) end
-      table.sort(keys, function(a, b)
-        local ta, tb = type(a), type(b)
-        if ta ~= tb then return ta < tb end
-        if ta == "number" or ta == "string" then return a < b end
-        return tostring(a) < tostring(b)
-      end)
+      table.sort(keys, keyOrder)
       table.insert(out, "{")
       for _, k in ipairs(keys) do
         local ks = type(k) == "string" and string.format("%q", k) or tostring(k)
