@@ -114,6 +114,17 @@ describe("OGRH Sync beside OG-RaidHelper", () => {
     c.slash("/ogrh");
     twin(c).slash("/ogrh");
     expect(c.chatText()).toBe(twin(c).chatText());
+    expect(c.chatText()).not.toContain("Type '/help'");
+    expect(c.chatText()).not.toContain("Commands:");
+    expect(c.eval("SLASH_OGRH1")).toBe("/ogrh");
+    expect(c.eval("SlashCmdList.OGRH ~= nil and SlashCmdList.OGRH ~= SlashCmdList.OGRH_SYNC")).toBe(true);
+    // Its replies go to its own logger window: listen on OGRH.Msg while /ogrh help runs.
+    const help = (x: Client) => {
+      x.run(`HEARD = {} local msg = OGRH.Msg OGRH.Msg = function(t) table.insert(HEARD, t) end SlashCmdList.OGRH("help") OGRH.Msg = msg`);
+      return x.eval<string[]>("HEARD");
+    };
+    expect(help(c)).toEqual(expect.arrayContaining(["Usage: /ogrh <command>"]));
+    expect(help(c)).toEqual(help(twin(c)));
     expect(c.eval("SlashCmdList.OGRH_SYNC ~= nil and SLASH_OGRH_SYNC1")).toBe("/ogrhsync");
     expect(c.eval("SLASH_OGRH_SYNC2 == nil")).toBe(true);
     c.clearChat();
