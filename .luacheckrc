@@ -42,6 +42,8 @@ stds.wow112 = {
   globals = {
     -- globals the addon defines or writes
     "_G", "OGRH", "OGRH_SV", "OGRH_Sync", "OGRH_Sync_SV", "OGRH_Sync_Backups", "OGRH_Backups", "SlashCmdList", "StaticPopupDialogs", "UISpecialFrames",
+    -- the module loader the built files share while loading (scripts/build.js; the entry file clears it)
+    "OGRH_SyncLoader",
   },
 }
 

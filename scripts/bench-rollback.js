@@ -7,8 +7,7 @@
 // Usage: node scripts/bench-rollback.js [--write]   (npm run bench:rollback; builds the addon first)
 "use strict";
 require("./ts-register.js");
-const fs = require("fs");
-const path = require("path");
+const { writeSection } = require("./bench-doc.js");
 const { build } = require("./build.js");
 const { Raid } = require("../test/harness/raid.ts");
 const { loadFullPlan } = require("../test/integrity/plan.ts");
@@ -152,16 +151,4 @@ say("and parsing one raid chunk (up to ~20 KB of text) is one call. Those are ra
 const text = lines.join("\n");
 console.log(text);
 
-if (process.argv.includes("--write")) {
-  const file = path.join(__dirname, "..", "docs", "benchmarks.md");
-  const doc = fs.readFileSync(file, "utf8");
-  const start = doc.indexOf("## Rollback");
-  let out;
-  if (start < 0) out = doc.replace(/\s*$/, "\n\n") + text + "\n";
-  else {
-    const next = doc.indexOf("\n## ", start + 3);
-    out = doc.slice(0, start) + text + "\n" + (next < 0 ? "" : doc.slice(next));
-  }
-  fs.writeFileSync(file, out);
-  console.log("wrote docs/benchmarks.md");
-}
+if (process.argv.includes("--write")) writeSection(text);

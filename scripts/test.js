@@ -1,7 +1,8 @@
 // `npm test`: every test. Builds the addon, then runs
 //   1. jest: Node tests of the TypeScript core and the built Lua in the emulated 1.12 client,
 //   2. busted (Debian lua-busted, Lua 5.1) specs against the built bundle,
-//   3. luacheck (Debian lua-check) with a Lua 5.0 + WoW 1.12 std over dist/.
+//   3. luacheck (Debian lua-check) with a Lua 5.0 + WoW 1.12 std over dist/,
+//   4. the check that every test file ran and every src folder has a passed test (test-runs.js).
 // Without the Debian packages 2 and 3 are skipped and said so; with CI=true a skip is a failure
 // (.ci/run installs them). Ends with one line: "summary: N passed, M failed".
 "use strict";
@@ -9,6 +10,7 @@ const { spawnSync } = require("child_process");
 const fs = require("fs");
 const path = require("path");
 const { build } = require("./build.js");
+const { checkTestRuns } = require("./test-runs.js");
 
 const ROOT = path.join(__dirname, "..");
 const isCI = process.env.CI === "true" || process.env.CI === "1";
@@ -39,7 +41,19 @@ if (fs.existsSync(jestJson)) {
     failed += r.numFailedTestSuites;
     problems.push("jest: " + r.numFailedTestSuites + " test file(s) failed to run");
   }
-  if (r.numPendingTests > 0) skipped.push("jest: " + r.numPendingTests + " test(s) skipped");
+  if (r.numPendingTests > 0) {
+    const names = r.testResults.flatMap((t) => t.assertionResults.filter((a) => a.status === "pending").map((a) => a.fullName));
+    skipped.push("jest: " + r.numPendingTests + " test(s) skipped: " + names.slice(0, 5).join("; ") + (names.length > 5 ? "; ..." : ""));
+  }
+  if (process.argv.length > 2) {
+    console.log("test runs: not checked (jest was given arguments, so not every test file runs)");
+  } else {
+    const runs = checkTestRuns(ROOT, r);
+    console.log("passed tests per src folder: " + [...runs.passedPerFolder].map(([f, n]) => f + " " + n).join(", "));
+    if (runs.problems.length === 0) passed += 1;
+    failed += runs.problems.length;
+    for (const p of runs.problems) problems.push("test runs: " + p);
+  }
 } else {
   failed += 1;
   problems.push("jest did not report results (exit " + jest.status + ")");

@@ -8,6 +8,9 @@ import { ensureSV, planGlobal, SAVED_SV_NAME, SCHEMA_VERSION, setPlanGlobal, SPE
 import { adoptLegacy } from "./store/legacy";
 import { runSuites, suiteNames } from "./selftest/registry";
 import { registerBootSuite } from "./selftest/boot";
+import { registerChecksumsSuite } from "./selftest/checksums";
+import { registerValidationSuite } from "./selftest/validation";
+import { registerRollbackSuite } from "./selftest/rollback";
 import { installIntegrity } from "./integrity/api";
 import type { Store } from "./store/store";
 import { createJobRunner, JobRunner } from "./core/jobs";
@@ -116,9 +119,13 @@ export function createApp(platform: Platform): App {
   platform.on("ADDON_LOADED", (addonName) => {
     if (addonName === ADDON_NAME) for (const line of adoptLegacy(platform, standalone)) say(line);
   });
-  registerBootSuite(app);
   app.store = installIntegrity(app).store;
   installRollback(app);
+  // The app registers the self tests (in `/ogrh test all` order), so no module imports them.
+  registerBootSuite(platform);
+  registerChecksumsSuite(api, app.store);
+  registerValidationSuite(api, app.store);
+  registerRollbackSuite();
   installSync(app);
 
   const builtIn: { [name: string]: SlashCommand } = {

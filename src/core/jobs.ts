@@ -20,7 +20,7 @@ export interface JobRunner {
   /** Units a frame may spend. */
   setBudget: (units: number) => void;
   budget: () => number;
-  /** Units spent in the current frame so far, and the most any frame spent. */
+  /** Frames that ran jobs, the most units one frame spent, jobs finished and jobs that raised an error. */
   stats: () => { frames: number; maxUnitsInFrame: number; jobsDone: number; jobsFailed: number };
 }
 

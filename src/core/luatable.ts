@@ -6,7 +6,6 @@
 
 export type LuaKey = string | number | boolean;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyTable = any;
 
 /**

@@ -13,22 +13,9 @@ import * as tree from "./tree";
 import type { Hierarchy } from "./tree";
 import { checksumValue, resetMemo } from "./valuehash";
 import { formatResult, validateTree } from "./validate";
-import { registerChecksumsSuite } from "../selftest/checksums";
-import { registerValidationSuite } from "../selftest/validation";
+import { nilOr, valueOr } from "../core/values";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Table = any;
-
-function nilOr(reason: string | undefined): LuaMultiReturn<[true] | [undefined, string]> {
-  if (reason === undefined) return $multi(true);
-  return $multi(undefined, reason);
-}
-
-/** value, or nil + reason. */
-function valueOr(value: unknown, reason: string | undefined): LuaMultiReturn<[unknown, string | undefined]> {
-  if (reason === undefined) return $multi(value, undefined);
-  return $multi(undefined, reason);
-}
 
 /** Checksums of each top-level entry of a table (for deltas): key -> checksum. */
 export function entryChecksums(value: unknown): Table {
@@ -170,8 +157,6 @@ export function installIntegrity(app: App): Integrity {
     store.rebuild();
   });
 
-  registerChecksumsSuite(app, store);
-  registerValidationSuite(app, store);
   return { store };
 }
 

@@ -15,6 +15,7 @@
 // Runs in Lua 5.0 and in Node (through core/luatable).
 import { LuaKey, getField, newDict, newTable, readTable, seqLength, setField } from "../core/luatable";
 import { checksumValue } from "./valuehash";
+import { isTable } from "../core/values";
 
 export const GLOBAL_COMPONENTS = ["tradeItems", "consumes", "rgo"];
 export const COMPONENTS = [
@@ -56,10 +57,6 @@ export interface TreeNode {
   structure: string;
   global: { [name: string]: string };
   raids: { [name: string]: RaidNode };
-}
-
-function isTable(v: unknown): boolean {
-  return typeof v === "object" && v !== null;
 }
 
 export function isGlobalComponent(name: unknown): boolean {

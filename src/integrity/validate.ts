@@ -4,6 +4,7 @@
 import { getField, newDict } from "../core/luatable";
 import { stringLess } from "./canonical";
 import { COMPONENTS, GLOBAL_COMPONENTS, TreeNode } from "./tree";
+import { isTable } from "../core/values";
 
 export type ValidationLevel = "STRUCTURE" | "GLOBAL" | "RAID" | "ENCOUNTER" | "COMPONENT";
 
@@ -32,10 +33,6 @@ export interface ValidationResult {
 }
 
 const LEVEL_RANK: { [level: string]: number } = { STRUCTURE: 0, GLOBAL: 1, RAID: 2, ENCOUNTER: 3, COMPONENT: 4 };
-
-function isTable(v: unknown): boolean {
-  return typeof v === "object" && v !== null;
-}
 
 function field(t: unknown, k: string): unknown {
   return isTable(t) ? getField(t, k) : undefined;

@@ -5,7 +5,7 @@
 // still hash deterministically here, through marker tokens, so a checksum never raises an error.
 import { LuaKey, newDict } from "../core/luatable";
 import { MAX_DEPTH, canonicalEntries, numberToken } from "./canonical";
-import { B1, B2, P1, P2, TokenHash, concatHash, hashBytes, lanesToChecksum, lanesToNumber } from "./hash";
+import { B1, B2, P1, P2, TokenHash, concatHash, hashBytes, lanesToChecksum } from "./hash";
 
 const MEMO_LIMIT = 50000;
 const MEMO_MAX_STRING = 256;
@@ -146,12 +146,6 @@ function hashInto(v: unknown): void {
 export function checksumValue(v: unknown): string {
   hashInto(v);
   return lanesToChecksum(h1, h2);
-}
-
-/** The 52-bit hash of a value as a number: equal to hashStringToNumber(serialize(v)). */
-export function hashValueToNumber(v: unknown): number {
-  hashInto(v);
-  return lanesToNumber(h1, h2);
 }
 
 /** Forgets the remembered token hashes (tests and benchmarks measure a cold start with it). */

@@ -20,18 +20,14 @@ import { byteLen, replaceBytes, sub } from "../transport/bytes";
 import { deflate, inflate, Tick } from "../transport/deflate";
 import { fromRadix64, toRadix64 } from "../transport/encoding";
 import { assemble, COST, hashSliced, manifestProblem, MAX_TEXT, readChunks } from "./snapshot";
+import { isTable } from "../core/values";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Table = any;
 
 export const EXPORT_VERSION = 1;
 const MARK = "OGRH-BACKUP ";
 const END = "OGRH-END";
 const LINE = 64;
-
-function isTable(v: unknown): boolean {
-  return typeof v === "object" && v !== null;
-}
 
 /** Printable ASCII only (no "|"), for the informational header. */
 export function printable(s: string): string {

@@ -11,14 +11,13 @@ import { createEmitter } from "../store/events";
 import { buildDefaults } from "../store/defaults";
 import { migratePlan } from "../store/migrate";
 import * as T from "../integrity/tree";
-import { registerRollbackSuite } from "../selftest/rollback";
 import { exportText, importText } from "./exchange";
 import { formatSize, formatTimestamp } from "../core/format";
 import { MIN_BACKUPS, newestFirst, toPrune } from "./retention";
 import { assemble, capture, Captured, encode, Encoded, readChunks, readManifest } from "./snapshot";
 import { createBackupStore, Entry } from "./storage";
+import { nilOr, valueOr } from "../core/values";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Table = any;
 
 export const CANNOT_DELETE = "Cannot delete - minimum 3 backups required";
@@ -51,11 +50,6 @@ interface CreateOptions {
   /** A plan to back up instead of the live one (import). */
   plan?: Table;
   root?: string;
-}
-
-function nilOr(value: unknown, reason: string | undefined): LuaMultiReturn<[unknown, string | undefined]> {
-  if (reason === undefined) return $multi(value, undefined);
-  return $multi(undefined, reason);
 }
 
 let sayError: (message: string) => void = () => undefined;
@@ -402,29 +396,29 @@ export function installRollback(app: App): Rollback {
   api.Rollback = {
     /** Backs up the live plan (reason default "Automatic"): skipped when nothing changed. */
     CreateBackup: (label: unknown, reason: unknown, onDone?: Done<BackupInfo>) =>
-      nilOr(true, createBackup(label, reason, { automatic: reason !== "Manual" }, onDone)),
+      nilOr(createBackup(label, reason, { automatic: reason !== "Manual" }, onDone)),
     /** A pinned backup with reason "Manual"; always made. */
-    CreateManualBackup: (label: unknown, onDone?: Done<BackupInfo>) => nilOr(true, createBackup(label, "Manual", { pinned: true }, onDone)),
+    CreateManualBackup: (label: unknown, onDone?: Done<BackupInfo>) => nilOr(createBackup(label, "Manual", { pinned: true }, onDone)),
     ListBackups: () => list(),
     GetBackup: (id: unknown) => {
       const n = toId(id);
       const e = n === undefined ? undefined : backups.find(n);
       return e === undefined ? undefined : info(e);
     },
-    RestoreBackup: (id: unknown, onDone?: Done<boolean>) => nilOr(true, restoreBackup(id, onDone)),
-    DeleteBackup: (id: unknown) => nilOr(true, deleteBackup(id)),
-    PinBackup: (id: unknown) => nilOr(true, setPinned(id, true)),
-    UnpinBackup: (id: unknown) => nilOr(true, setPinned(id, false)),
+    RestoreBackup: (id: unknown, onDone?: Done<boolean>) => nilOr(restoreBackup(id, onDone)),
+    DeleteBackup: (id: unknown) => nilOr(deleteBackup(id)),
+    PinBackup: (id: unknown) => nilOr(setPinned(id, true)),
+    UnpinBackup: (id: unknown) => nilOr(setPinned(id, false)),
     /** With a callback: a job over frames, fn(text, err) at the end; without: the text at once (or nil, reason). */
     ExportBackup: (id: unknown, onDone?: Done<string>) => {
-      if (typeof onDone === "function") return nilOr(true, exportBackup(id, onDone));
+      if (typeof onDone === "function") return nilOr(exportBackup(id, onDone));
       const r = exportNow(id);
-      return nilOr(r.text, r.error);
+      return valueOr(r.text, r.error);
     },
     GetLastExport: () => lastExport,
-    ImportBackup: (text: unknown, onDone?: Done<BackupInfo>) => nilOr(true, importBackup(text, onDone)),
+    ImportBackup: (text: unknown, onDone?: Done<BackupInfo>) => nilOr(importBackup(text, onDone)),
     /** Backs up, then replaces the plan with the shipping defaults. */
-    LoadDefaults: () => nilOr(true, loadDefaults()),
+    LoadDefaults: () => nilOr(loadDefaults()),
     /** Call before the admin role moves: backs up (reason "Admin Transfer") through the bulk-apply hook. */
     BeforeAdminTransfer: (newAdmin: unknown) => {
       app.beforeBulkApply("Before admin transfer" + (typeof newAdmin === "string" ? " to " + newAdmin : ""), "Admin Transfer");
@@ -452,7 +446,6 @@ export function installRollback(app: App): Rollback {
   api.LoadDefaults = (api.Rollback as Table).LoadDefaults;
 
   registerCommands(app, { list, createBackup, restoreBackup, deleteBackup, setPinned, exportBackup, loadDefaults, find: backups.find });
-  registerRollbackSuite(app);
   return { createBackup };
 }
 

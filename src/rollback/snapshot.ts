@@ -23,8 +23,8 @@ import { LuaKey } from "../core/luatable";
 import { Tick } from "../transport/deflate";
 import { pack, unpack } from "./pack";
 import { KEY_LEN } from "./storage";
+import { isTable } from "../core/values";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Table = any;
 
 /** Per-raid tables of the plan, by the name they have in the encounter chunk. */
@@ -61,10 +61,6 @@ export function hashSliced(s: string, tick: Tick): string {
     tick((stop - start + 1) * COST.hash);
   }
   return lanesToChecksum(g1, g2);
-}
-
-function isTable(v: unknown): boolean {
-  return typeof v === "object" && v !== null;
 }
 
 function shallow(t: Table): Table {

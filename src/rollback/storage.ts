@@ -15,8 +15,8 @@
 // the entries' key lists at load, so a damaged or edited file can never make them lie.
 import { Platform } from "../core/platform";
 import { byteLen, sub } from "../transport/bytes";
+import { isTable } from "../core/values";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Table = any;
 
 export const BACKUPS_SV = "OGRH_Sync_Backups";
@@ -41,10 +41,6 @@ export interface Entry {
   content: string;
   keys: string;
   manifest: string;
-}
-
-function isTable(v: unknown): boolean {
-  return typeof v === "object" && v !== null;
 }
 
 /** The number of keys in an entry's key list. */

@@ -1,10 +1,9 @@
 // Self tests for the addon's boot: the saved variable exists, has the schema, repairs itself.
-import type { App } from "../app";
+import type { Platform } from "../core/platform";
 import { ensureSV, SCHEMA_VERSION, planGlobal, SVTable } from "../store/sv";
 import { registerSuite } from "./registry";
 
-export function registerBootSuite(app: App): void {
-  const { platform } = app;
+export function registerBootSuite(platform: Platform): void {
   registerSuite("boot", [
     {
       name: "OGRH_SV exists with the current schema version",
@@ -35,9 +34,9 @@ export function registerBootSuite(app: App): void {
     {
       name: "the global OGRH_Sync exposes EnsureSV (and is OGRH in standalone mode)",
       run: (check) => {
-        const api = platform.getGlobal("OGRH_Sync") as { EnsureSV?: unknown } | undefined;
+        const api = platform.getGlobal("OGRH_Sync") as { EnsureSV?: unknown; MODE?: unknown } | undefined;
         check.ok(api !== undefined && typeof api.EnsureSV === "function", "OGRH_Sync.EnsureSV is a function");
-        if (app.mode === "standalone") check.ok(platform.getGlobal("OGRH") === api, "OGRH is OGRH_Sync");
+        if (api?.MODE === "standalone") check.ok(platform.getGlobal("OGRH") === api, "OGRH is OGRH_Sync");
       },
     },
   ]);

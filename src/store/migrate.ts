@@ -3,8 +3,8 @@
 // migratePlan converts in place, on load and before an import, and keeps every bit: a raid that
 // cannot take its name (none, or a duplicate) is kept under quarantine.migratedRaids.
 // Lua-only (indexes tables directly).
+import { isTable } from "../core/values";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Table = any;
 
 export interface MigrationReport {
@@ -12,10 +12,6 @@ export interface MigrationReport {
   moved: number;
   /** Raids kept aside (no name or a duplicate name). */
   quarantined: number;
-}
-
-function isTable(v: unknown): boolean {
-  return typeof v === "object" && v !== null;
 }
 
 /** Converts a plan (OGRH_SV or an imported plan) to the current layout in place. */

@@ -14,8 +14,8 @@ const { COMPONENTS, COMPONENT_TABLES, GLOBAL_COMPONENTS, UNKNOWN } = T;
 import { createEmitter } from "./events";
 import { migratePlan } from "./migrate";
 import { planGlobal } from "./sv";
+import { isTable } from "../core/values";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Table = any;
 
 export type NodeLevel = "STRUCTURE" | "GLOBAL" | "RAID" | "ENCOUNTER" | "COMPONENT";
@@ -44,7 +44,7 @@ export interface ChangedNode {
 export interface StoreChange {
   /** Who wrote: "local" for the player's edits, or what the caller passed ("sync", "restore"). */
   source: string;
-  /** The path written (from OGRH_SV), or an empty list for a whole-node apply. */
+  /** The path written (from OGRH_SV). A whole-node apply (`node` set) gives [component] for a global component, else an empty list. */
   path: LuaKey[];
   /** The node applied, for ApplyNode. */
   node?: NodeRef;
@@ -62,10 +62,6 @@ export const PLAN_KEYS = [
   "consumes",
   "rgo",
 ];
-
-function isTable(v: unknown): boolean {
-  return typeof v === "object" && v !== null;
-}
 
 function isStorable(v: unknown): boolean {
   return v === undefined || typeof v === "string" || typeof v === "number" || typeof v === "boolean" || isTable(v);

@@ -3,6 +3,7 @@
 import { Platform } from "../core/platform";
 import { buildDefaults } from "./defaults";
 import { migratePlan } from "./migrate";
+import { isTable } from "../core/values";
 
 /** The spec's name for the live plan: a runtime global in standalone mode (never saved under it). */
 export const SPEC_SV_NAME = "OGRH_SV";
@@ -104,10 +105,6 @@ export function preparePlan(sv: unknown): PlanReport {
   report.migrated = migratePlan(table).moved;
   seedDefaults(table, report);
   return report;
-}
-
-function isTable(v: unknown): boolean {
-  return typeof v === "object" && v !== null;
 }
 
 /**

@@ -20,9 +20,6 @@ const G = globalThis as unknown as { string?: LuaStringLib; table?: LuaTableLib 
 const LS = G.string;
 const LT = G.table;
 
-/** True inside Lua (the WoW client or the Lua 5.0 VM), false in Node. */
-export const IS_LUA = LS !== undefined;
-
 /** The byte at 1-based position i, or undefined past the end. */
 export const byteAt: (s: string, i: number) => number | undefined =
   LS !== undefined

@@ -1,5 +1,5 @@
 // The Data Management window (spec 6.4.2, 6.5.2, 6.5.4): validate the structure against the raid's
-// admin, inspect the differences as a tree, repair at a chosen level from a chosen admin or officer,
+// admin, inspect the differences as a tree, repair at a chosen level from the raid admin,
 // and manage backups (create, restore, delete, pin, export, import). Opened by `/ogrh data`.
 //
 // Built from a Toolkit (src/ui/toolkit.ts) so no client global is touched here. Lists draw through a
@@ -110,8 +110,8 @@ interface State {
   treeOffset: number;
   selectedRow: number;
   level: RepairLevel;
-  targets: RepairTarget[];
-  targetIndex: number;
+  /** Who a repair asks: the raid admin when online (targets.ts). */
+  target: RepairTarget | undefined;
   validating: boolean;
   repairing: boolean;
   /** The data changed since the last validation. */
@@ -122,7 +122,6 @@ interface State {
   backups: BackupInfo[];
   backupOffset: number;
   selectedBackup: number;
-  textMode: "EXPORT" | "IMPORT";
   /** Backup index waiting for a confirmation (restore or delete). */
   pendingId: unknown;
   /** Lines for tests and the chat: what the last action said. */
@@ -512,7 +511,7 @@ function drawStructure(s: State): void {
     const fs = b.GetFontString();
     if (fs !== undefined) color(fs, REPAIR_LEVELS[i] === s.level ? WHITE : GOLD);
   }
-  const target = s.targets[s.targetIndex];
+  const target = s.target;
   w.targetText.SetText(target !== undefined ? target.label : "No raid admin online");
   color(w.targetText, target !== undefined ? WHITE : GREY);
   const failed = s.model !== undefined && !s.model.valid;
@@ -601,7 +600,7 @@ function showTab(s: State, tab: Tab): void {
 function refresh(s: State): void {
   if (s.w === undefined) return;
   if (s.tab === "STRUCTURE") {
-    refreshTargets(s);
+    refreshTarget(s);
     drawStructure(s);
   } else {
     reloadBackups(s);
@@ -611,13 +610,8 @@ function refresh(s: State): void {
 
 // ----- validation and repair ---------------------------------------------------------------------
 
-function refreshTargets(s: State): void {
-  const current = s.targets[s.targetIndex];
-  s.targets = s.backend.targets();
-  s.targetIndex = 0;
-  if (current !== undefined) {
-    for (let i = 0; i < s.targets.length; i++) if (s.targets[i].name === current.name) s.targetIndex = i;
-  }
+function refreshTarget(s: State): void {
+  s.target = s.backend.targets()[0];
 }
 
 function selectTreeRow(s: State, index: number): void {
@@ -656,14 +650,14 @@ function showValidation(s: State, result: ValidationResult, local: Hierarchy, re
   s.treeOffset = model.firstProblem >= 0 ? reveal(0, model.firstProblem, model.rows.length, TREE_ROWS) : 0;
   if (model.valid) notice(s, w.structureNotice, "Validation passed: your plan matches.", true);
   else notice(s, w.structureNotice, "Validation failed: " + model.summary + ". Select a row, a level and click Repair.", false);
-  refreshTargets(s);
+  refreshTarget(s);
   drawStructure(s);
 }
 
 function startRepair(s: State): void {
   const w = s.w as Widgets;
   const req = currentRequest(s);
-  const target = s.targets[s.targetIndex];
+  const target = s.target;
   if (req.request === undefined) {
     notice(s, w.structureNotice, req.error ?? "Nothing to repair.", false);
     return;
@@ -781,7 +775,6 @@ function openExport(s: State): void {
       notice(s, w.backupNotice, r.message, false);
       return;
     }
-    s.textMode = "EXPORT";
     w.textTitle.SetText("Export: " + (b.label === "" ? b.reason : b.label) + " (" + formatSize(r.text.length) + ")");
     w.textHint.SetText(r.message);
     w.textImport.Hide();
@@ -795,7 +788,6 @@ function openExport(s: State): void {
 
 function openImport(s: State): void {
   const w = s.w as Widgets;
-  s.textMode = "IMPORT";
   w.textTitle.SetText("Import a backup");
   w.textHint.SetText("Paste backup text (Ctrl+V), then click Import. Your current data is not changed.");
   w.textImport.Show();
@@ -855,8 +847,7 @@ export function installDataManagement(app: App, ui: Toolkit, backend: Backend): 
     treeOffset: 0,
     selectedRow: -1,
     level: "COMPONENT",
-    targets: [],
-    targetIndex: 0,
+    target: undefined,
     validating: false,
     repairing: false,
     stale: false,
@@ -866,7 +857,6 @@ export function installDataManagement(app: App, ui: Toolkit, backend: Backend): 
     backups: [],
     backupOffset: 0,
     selectedBackup: -1,
-    textMode: "EXPORT",
     pendingId: undefined,
     lastNotice: "",
   };

@@ -3,7 +3,6 @@ import * as fs from "fs";
 import * as path from "path";
 import * as zlib from "zlib";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { packageAddon, crc32 } = require("../../scripts/package.js");
 const ROOT = path.join(__dirname, "..", "..");
 

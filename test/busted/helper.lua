@@ -1,5 +1,5 @@
--- Loads the built bundle (dist/OGRH_Sync) into a fresh environment with the least of the 1.12
--- API that boot needs, so busted specs can call the addon's pure functions through OGRH.
+-- Loads the built addon (dist/OGRH_Sync, its files in .toc order) into a fresh environment with
+-- the least of the 1.12 API that boot needs, so busted specs can call the addon's pure functions through OGRH.
 local helper = {}
 
 local function readFile(path)
@@ -7,6 +7,15 @@ local function readFile(path)
   local text = f:read("*a")
   f:close()
   return text
+end
+
+-- The file lines of the built .toc, in load order.
+local function tocFiles()
+  local files = {}
+  for line in string.gfind(readFile("dist/OGRH_Sync/OGRH_Sync.toc"), "([^\r\n]+)") do
+    if not string.find(line, "^#") then table.insert(files, line) end
+  end
+  return files
 end
 
 function helper.loadAddon(savedVariables)
@@ -33,7 +42,7 @@ function helper.loadAddon(savedVariables)
     if level == 0 then return env end
     return getfenv(level)
   end
-  for _, file in ipairs({ "Prelude.lua", "OGRH_Sync.lua" }) do
+  for _, file in ipairs(tocFiles()) do
     local chunk = assert(loadstring(readFile("dist/OGRH_Sync/" .. file), "@" .. file))
     setfenv(chunk, env)
     chunk()

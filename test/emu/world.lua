@@ -678,7 +678,7 @@ function Client:runAddonFile(toc, file)
     end
     return
   end
-  local chunk, err = realLoadstring(source, "@Interface\\AddOns\\" .. toc.folder .. "\\" .. file)
+  local chunk, err = realLoadstring(source, "@" .. toc.folder .. "\\" .. file)
   if not chunk then
     table.insert(self.loadErrors, tostring(err))
   else

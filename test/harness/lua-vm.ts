@@ -4,7 +4,6 @@
 import * as fs from "fs";
 import * as path from "path";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { lua, lauxlib, lualib } = require("lua-wasm-bindings/dist/lua.50");
 
 const LUA_GLOBALSINDEX = -10001;

@@ -65,6 +65,7 @@ describe("spec 6.2: validation workflow", () => {
   test.each(RAIDS)("every encounter of %s: each corrupted component is located exactly", (name) => {
     const m = raid.member(1);
     const encounters = m.eval<string[]>(`(function() local l = {} for i, e in ipairs(OGRH.FindRaidByName("${name}").encounters) do l[i] = e.name end return l end)()`);
+    expect(encounters.length).toBeGreaterThan(0);
     const text = leaderChecksums("full");
     m.run(`
       for i, e in ipairs(OGRH.FindRaidByName("${name}").encounters) do

@@ -3,7 +3,6 @@
 // object whose numeric keys are written "#N". Strings are byte strings (one char per byte).
 export type LuaKey = string | number | boolean;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyTable = any;
 
 const hasOwn = Object.prototype.hasOwnProperty;

@@ -72,7 +72,7 @@ export const states: UiState[] = [
       const m = raid.member(2);
       withBackups(raid, m);
       m.slash("/ogrh data backups");
-      if (m.eval<boolean>("OGRH.Rollback ~= nil")) m.run(`${WIN}BackupRow2:Click()`);
+      m.run(`${WIN}BackupRow2:Click()`);
       return m;
     },
   },
@@ -82,7 +82,7 @@ export const states: UiState[] = [
     setup: (raid) => {
       const m = raid.member(2);
       m.slash("/ogrh data backups");
-      if (m.eval<boolean>("OGRH.Rollback ~= nil")) m.run(`${WIN}Create:Click() OGRHDataCreateBackupLabel:SetText("Before BWL Changes")`);
+      m.run(`${WIN}Create:Click() OGRHDataCreateBackupLabel:SetText("Before BWL Changes")`);
       return m;
     },
   },
@@ -93,7 +93,7 @@ export const states: UiState[] = [
       const m = raid.member(2);
       withBackups(raid, m);
       m.slash("/ogrh data backups");
-      if (m.eval<boolean>("OGRH.Rollback ~= nil")) m.run(`${WIN}BackupRow1:Click() ${WIN}Restore:Click()`);
+      m.run(`${WIN}BackupRow1:Click() ${WIN}Restore:Click()`);
       return m;
     },
   },
@@ -104,18 +104,15 @@ export const states: UiState[] = [
       const m = raid.member(2);
       withBackups(raid, m);
       m.slash("/ogrh data backups");
-      if (m.eval<boolean>("OGRH.Rollback ~= nil")) {
-        m.run(`${WIN}BackupRow1:Click() ${WIN}Export:Click()`);
-        raid.advance(3);
-      }
+      m.run(`${WIN}BackupRow1:Click() ${WIN}Export:Click()`);
+      raid.advance(3);
       return m;
     },
   },
 ];
 
-/** A few backups made over an evening (when the rollback module is in the build). */
+/** A few backups made over an evening. */
 function withBackups(raid: Raid, m: Client): void {
-  if (!m.eval<boolean>("OGRH.Rollback ~= nil")) return;
   const steps: [string, string][] = [
     ["Before Full Sync", "OGRH.Rollback.CreateBackup(nil, 'Before Full Sync')"],
     ["", "OGRH.Rollback.CreateManualBackup('Before BWL Changes')"],
