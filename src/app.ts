@@ -11,12 +11,14 @@ import { registerBootSuite } from "./selftest/boot";
 import { registerChecksumsSuite } from "./selftest/checksums";
 import { registerValidationSuite } from "./selftest/validation";
 import { registerRollbackSuite } from "./selftest/rollback";
+import { registerGranularSuite } from "./selftest/granular";
 import { installIntegrity } from "./integrity/api";
 import type { Store } from "./store/store";
 import { createJobRunner, JobRunner } from "./core/jobs";
 import { createTransport, Transport } from "./transport/transport";
-import { installRollback } from "./rollback/rollback";
+import { installRollback, Rollback } from "./rollback/rollback";
 import { installSync } from "./sync/install";
+import type { Granular } from "./sync/granular";
 
 export const ADDON_NAME = "OGRH_Sync";
 export const OTHER_ADDON = "OG-RaidHelper";
@@ -57,6 +59,9 @@ export interface App {
   slash: string;
   /** Adds `/ogrhsync <name> ...` (and `/ogrh <name>` standalone); modules register their own. */
   addCommand: (name: string, usage: string, help: string, run: (rest: string) => void) => void;
+  /** The typed handles of the modules (set once each is installed), for the window's backend. */
+  rollback: Rollback;
+  sync: Granular;
 }
 
 /** @noSelf */
@@ -107,6 +112,8 @@ export function createApp(platform: Platform): App {
     mode,
     slash,
     store: undefined as unknown as Store,
+    rollback: undefined as unknown as Rollback,
+    sync: undefined as unknown as Granular,
     addCommand,
     beforeBulkApply: (label, reason) => {
       for (const fn of bulkHooks) fn(label, reason);
@@ -120,13 +127,14 @@ export function createApp(platform: Platform): App {
     if (addonName === ADDON_NAME) for (const line of adoptLegacy(platform, standalone)) say(line);
   });
   app.store = installIntegrity(app).store;
-  installRollback(app);
+  app.rollback = installRollback(app);
   // The app registers the self tests (in `/ogrh test all` order), so no module imports them.
   registerBootSuite(platform);
   registerChecksumsSuite(api, app.store);
   registerValidationSuite(api, app.store);
   registerRollbackSuite();
-  installSync(app);
+  app.sync = installSync(app);
+  registerGranularSuite(app, app.sync);
 
   const builtIn: { [name: string]: SlashCommand } = {
     debug: {

@@ -6,6 +6,7 @@ import { LuaKey } from "../core/luatable";
 import { buildDefaults } from "../store/defaults";
 import { NodeRef, Store, StoreChange, createStore, deepCopy, serializeNode } from "../store/store";
 import { planGlobal, preparePlan } from "../store/sv";
+import { Done, applyInBackground, rebuildInBackground, serializeInBackground } from "../store/background";
 import { canonicalEntries } from "./canonical";
 import { hashString, hashStringToNumber } from "./hash";
 import { deserialize, serialize } from "./serialize";
@@ -34,7 +35,9 @@ export interface Integrity {
 }
 
 export function installIntegrity(app: App): Integrity {
-  const { api, platform } = app;
+  const { api, platform, jobs } = app;
+  // Lua callers may leave the callback out.
+  const orNothing = <T>(fn: unknown): Done<T> => (typeof fn === "function" ? (fn as Done<T>) : () => undefined);
   const store = createStore(platform, (message) => app.say(message));
   const data = (): Table => platform.getGlobal(planGlobal());
 
@@ -112,6 +115,8 @@ export function installIntegrity(app: App): Integrity {
     ValidateAgainstCache: (remote: unknown) => validateTree(store.tree(), remote),
     /** Recomputes the cache from the data; returns true when it was already current. */
     VerifyCache: () => store.rebuild(),
+    /** VerifyCache over frames (a job): onDone(wasCurrent) or onDone(nil, reason). */
+    VerifyCacheInBackground: (onDone?: unknown) => rebuildInBackground(jobs, store, orNothing<boolean>(onDone)),
     GetStructureChecksum: () => store.tree().structure,
     /** Forgets the remembered token hashes (benchmarks measure a cold start with it). */
     ResetMemo: () => resetMemo(),
@@ -133,6 +138,14 @@ export function installIntegrity(app: App): Integrity {
     },
     /** Replaces a node with a payload (table or canonical text), atomically. true, or nil + reason. */
     ApplyNode: (ref: NodeRef, payload: unknown, source?: string, expected?: string) => nilOr(store.apply(ref, payload, source, expected)),
+    /**
+     * ApplyNode over frames: parsed and checksummed aside in a job, swapped in at the end (all or
+     * nothing). onDone(true) or onDone(nil, reason).
+     */
+    ApplyNodeInBackground: (ref: NodeRef, payload: unknown, source?: string, expected?: string, onDone?: unknown) =>
+      applyInBackground(jobs, store, ref, payload, source, expected, orNothing<true>(onDone)),
+    /** SerializeNode over frames: onDone(text) or onDone(nil, reason). */
+    SerializeNodeInBackground: (ref: NodeRef, onDone?: unknown) => serializeInBackground(jobs, store, ref, orNothing<string>(onDone)),
     ApplyNodeDelta: (ref: NodeRef, set: Table, remove: Table, source?: string) => nilOr(store.applyDelta(ref, set, remove, source)),
     ReplacePlan: (plan: Table, source?: string) => nilOr(store.replacePlan(plan, source)),
     MergePlan: (plan: Table, source?: string) => nilOr(store.mergePlan(plan, source)),
@@ -153,8 +166,10 @@ export function installIntegrity(app: App): Integrity {
     store.rebuild();
     return sv;
   };
+  // The login check of the cache (other addons may have written OGRH_SV since ADDON_LOADED) runs
+  // over frames: the cache is already whole from EnsureSV meanwhile.
   platform.on("PLAYER_LOGIN", () => {
-    store.rebuild();
+    rebuildInBackground(jobs, store, () => undefined);
   });
 
   return { store };

@@ -22,28 +22,79 @@ export const MAX_DEPTH = 64;
 const TWO53 = 9007199254740992;
 const INF = 1 / 0;
 
+/** Exponents of finite doubles written as m * 2^e with an odd m below 2^53. */
+export const MIN_EXP = -1074;
+export const MAX_EXP = 1023;
+
+// POW2[e - MIN_EXP] = 2^e, exact (every one is a double). Numbers are built and split with these
+// and a few comparisons, so a token like d1p-1074; costs what d3p-1; does (no loop per unit of
+// exponent: issue 14).
+const POW2: number[] = [];
+{
+  let p = 1;
+  for (let e = 0; e <= MAX_EXP; e++) {
+    POW2[e - MIN_EXP] = p;
+    p = p * 2;
+  }
+  p = 1;
+  for (let e = 0; e >= MIN_EXP; e--) {
+    POW2[e - MIN_EXP] = p;
+    p = p / 2;
+  }
+}
+
+/** 2^e for MIN_EXP <= e <= MAX_EXP (an integer). */
+export function pow2(e: number): number {
+  return POW2[e - MIN_EXP];
+}
+
+// Trailing-zero strip steps: 2^32, 2^16, ..., 2^1 (a mantissa below 2^53 has at most 52).
+const STRIP = [32, 16, 8, 4, 2, 1];
+
+let intTokens = newDict<string>();
+let intCount = 0;
+
 /** The canonical token of a number. */
 export function numberToken(x: number): string {
   if (x !== x) return "xn";
   if (x === INF) return "xi";
   if (x === -INF) return "xj";
   if (x === 0) return "#0;";
-  if (x === Math.floor(x) && x < TWO53 && x > -TWO53) return "#" + x.toFixed(0) + ";";
-  let a = x < 0 ? -x : x;
-  let e = 0;
-  while (a >= TWO53) {
-    a = a / 2;
-    e++;
+  if (x === Math.floor(x) && x < TWO53 && x > -TWO53) {
+    // Integers repeat (slots, counts, positions): their tokens are remembered.
+    let t = intTokens[x as unknown as string];
+    if (t === undefined) {
+      t = "#" + x.toFixed(0) + ";";
+      if (intCount > 20000) {
+        intTokens = newDict<string>();
+        intCount = 0;
+      }
+      intTokens[x as unknown as string] = t;
+      intCount++;
+    }
+    return t;
   }
-  while (a !== Math.floor(a)) {
-    a = a * 2;
-    e--;
+  const a = x < 0 ? -x : x;
+  // The binary exponent of a: the largest e with 2^e <= a (binary search over the table).
+  let lo = MIN_EXP;
+  let hi = MAX_EXP;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (POW2[mid - MIN_EXP] <= a) lo = mid;
+    else hi = mid - 1;
   }
-  while (a % 2 === 0) {
-    a = a / 2;
-    e++;
+  // a = m * 2^e with m an integer below 2^53: e is 52 below the top bit (the smallest, for
+  // subnormals). Dividing by a power of two that leaves an integer is exact.
+  let e = lo - 52 < MIN_EXP ? MIN_EXP : lo - 52;
+  let m = a / POW2[e - MIN_EXP];
+  for (const s of STRIP) {
+    const p = POW2[s - MIN_EXP];
+    if (m % p === 0) {
+      m = m / p;
+      e = e + s;
+    }
   }
-  return "d" + (x < 0 ? "-" : "") + a.toFixed(0) + "p" + e.toFixed(0) + ";";
+  return "d" + (x < 0 ? "-" : "") + m.toFixed(0) + "p" + e.toFixed(0) + ";";
 }
 
 // Strings are ordered by their bytes. The first 6 bytes (each + 1, 0 past the end) make a number
@@ -118,7 +169,50 @@ export function canonicalEntries(t: unknown, keys: LuaKey[], vals: unknown[]): n
   if (r >= 0) return r;
   const n = -r;
   if (n <= 12) {
-    // insertion sort, moving keys and values together
+    // Insertion sort, moving keys and values together. Keys of one kind (nearly every table of a
+    // plan) compare inline: numbers by value, strings by their remembered 6-byte prefix first.
+    let allNumbers = true;
+    let allStrings = true;
+    for (let i = 0; i < n; i++) {
+      const k = keys[i];
+      if (typeof k !== "number") allNumbers = false;
+      if (typeof k !== "string") allStrings = false;
+    }
+    if (allNumbers) {
+      for (let i = 1; i < n; i++) {
+        const k = keys[i] as number;
+        const v = vals[i];
+        let j = i - 1;
+        while (j >= 0 && k < (keys[j] as number)) {
+          keys[j + 1] = keys[j];
+          vals[j + 1] = vals[j];
+          j--;
+        }
+        keys[j + 1] = k;
+        vals[j + 1] = v;
+      }
+      return r;
+    }
+    if (allStrings) {
+      const pk: number[] = [];
+      for (let i = 0; i < n; i++) pk[i] = prefixKey(keys[i] as string);
+      for (let i = 1; i < n; i++) {
+        const k = keys[i] as string;
+        const v = vals[i];
+        const p = pk[i];
+        let j = i - 1;
+        while (j >= 0 && (p < pk[j] || (p === pk[j] && stringLess(k, keys[j] as string)))) {
+          keys[j + 1] = keys[j];
+          vals[j + 1] = vals[j];
+          pk[j + 1] = pk[j];
+          j--;
+        }
+        keys[j + 1] = k;
+        vals[j + 1] = v;
+        pk[j + 1] = p;
+      }
+      return r;
+    }
     for (let i = 1; i < n; i++) {
       const k = keys[i];
       const v = vals[i];

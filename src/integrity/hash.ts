@@ -43,17 +43,22 @@ export function lanesToNumber(g1: number, g2: number): number {
 }
 
 const HEX = "0123456789abcdef";
+// Hex of one digit and of one byte ("00".."ff"), so a checksum is 6 byte steps and one concatenation.
+const DIGIT: string[] = [];
+const PAIR: string[] = [];
+for (let i = 0; i < 16; i++) DIGIT[i] = HEX.charAt(i);
+for (let i = 0; i < 256; i++) PAIR[i] = DIGIT[(i - (i % 16)) / 16] + DIGIT[i % 16];
 
 /** A checksum string: the 52-bit value as 13 lower-case hex digits. */
 export function lanesToChecksum(g1: number, g2: number): string {
   let x = g1 * P2 + g2;
   let out = "";
-  for (let i = 0; i < 13; i++) {
-    const d = x % 16;
-    out = HEX.charAt(d) + out;
-    x = (x - d) / 16;
+  for (let i = 0; i < 6; i++) {
+    const b = x % 256;
+    out = PAIR[b] + out;
+    x = (x - b) / 256;
   }
-  return out;
+  return DIGIT[x] + out;
 }
 
 /** The two lanes of the bytes of s (hashBytes without the shifts, for whole strings). */

@@ -16,24 +16,8 @@
 import { LuaKey, getField, newDict, newTable, readTable, seqLength, setField } from "../core/luatable";
 import { checksumValue } from "./valuehash";
 import { isTable } from "../core/values";
-
-export const GLOBAL_COMPONENTS = ["tradeItems", "consumes", "rgo"];
-export const COMPONENTS = [
-  "encounterMetadata",
-  "roles",
-  "playerAssignments",
-  "raidMarks",
-  "assignmentNumbers",
-  "announcements",
-];
-/** Where each per-encounter component lives: OGRH_SV[table][raid][encounter]. */
-export const COMPONENT_TABLES: { [component: string]: string } = {
-  roles: "encounterMgmt.roles",
-  playerAssignments: "encounterAssignments",
-  raidMarks: "encounterRaidMarks",
-  assignmentNumbers: "encounterAssignmentNumbers",
-  announcements: "encounterAnnouncements",
-};
+import { COMPONENTS, COMPONENT_TABLES, GLOBAL_COMPONENTS, isComponent, isGlobalComponent } from "../core/schema";
+export { COMPONENTS, COMPONENT_TABLES, GLOBAL_COMPONENTS, isComponent, isGlobalComponent };
 
 export const UNKNOWN = "0";
 
@@ -57,15 +41,6 @@ export interface TreeNode {
   structure: string;
   global: { [name: string]: string };
   raids: { [name: string]: RaidNode };
-}
-
-export function isGlobalComponent(name: unknown): boolean {
-  return name === "tradeItems" || name === "consumes" || name === "rgo";
-}
-
-export function isComponent(name: unknown): boolean {
-  for (const c of COMPONENTS) if (c === name) return true;
-  return false;
 }
 
 const EMPTY = newTable();

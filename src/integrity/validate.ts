@@ -5,8 +5,7 @@ import { getField, newDict } from "../core/luatable";
 import { stringLess } from "./canonical";
 import { COMPONENTS, GLOBAL_COMPONENTS, TreeNode } from "./tree";
 import { isTable } from "../core/values";
-
-export type ValidationLevel = "STRUCTURE" | "GLOBAL" | "RAID" | "ENCOUNTER" | "COMPONENT";
+import type { NodeLevel } from "../core/schema";
 
 export interface RaidCorruption {
   /** The raid's own metadata (or its encounter list) differs. */
@@ -23,7 +22,8 @@ export interface RaidCorruption {
 
 export interface ValidationResult {
   valid: boolean;
-  level: ValidationLevel;
+  /** The deepest level at which a difference was found. */
+  level: NodeLevel;
   corrupted: {
     global: string[];
     raids: { [name: string]: RaidCorruption };
@@ -62,7 +62,7 @@ function remoteNames(t: unknown): string[] {
 export function validateTree(local: TreeNode, remote: unknown): ValidationResult {
   const result: ValidationResult = { valid: true, level: "STRUCTURE", corrupted: { global: [], raids: newDict<RaidCorruption>() }, errors: [] };
   let level = 0;
-  const deepen = (l: ValidationLevel) => {
+  const deepen = (l: NodeLevel) => {
     if (LEVEL_RANK[l] > level) level = LEVEL_RANK[l];
   };
   if (!isTable(remote)) {
@@ -180,7 +180,7 @@ export function validateTree(local: TreeNode, remote: unknown): ValidationResult
   }
 
   const names: string[] = ["STRUCTURE", "GLOBAL", "RAID", "ENCOUNTER", "COMPONENT"];
-  result.level = names[level] as ValidationLevel;
+  result.level = names[level] as NodeLevel;
   let anything = result.corrupted.global.length > 0;
   for (const _ in result.corrupted.raids) anything = true;
   // A differing structure checksum with nothing found below still means "not valid".

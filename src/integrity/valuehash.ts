@@ -3,7 +3,10 @@
 // checksumValue(v) === hashString(serialize(v)) for every value serialize accepts (tested in Node
 // and in Lua 5.0). Values serialize refuses (functions, table keys, nesting deeper than MAX_DEPTH)
 // still hash deterministically here, through marker tokens, so a checksum never raises an error.
+import type { Tick } from "../core/jobs";
+import { fmod } from "../core/fast";
 import { LuaKey, newDict } from "../core/luatable";
+import { byteAt } from "../transport/bytes";
 import { MAX_DEPTH, canonicalEntries, numberToken } from "./canonical";
 import { B1, B2, P1, P2, TokenHash, concatHash, hashBytes, lanesToChecksum } from "./hash";
 
@@ -41,17 +44,33 @@ let powCount = 1;
 function hashStringBytes(s: string): TokenHash {
   const n = s.length;
   if (n >= POW_LIMIT) return hashBytes(s);
-  while (powCount <= n) {
+  while (powCount <= n || powCount <= 2) {
     pow1[powCount] = (pow1[powCount - 1] * B1) % P1;
     pow2[powCount] = (pow2[powCount - 1] * B2) % P2;
     powCount++;
   }
   let g1 = 0;
   let g2 = 0;
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i) + 1;
-    g1 = (g1 * B1 + c) % P1;
-    g2 = (g2 * B2 + c) % P2;
+  // Locals for the loop (no table or global lookups), and two bytes per step: g * (B^2 mod P) +
+  // c1 * B + c2 stays below 2^53, so each lane needs one mod per two bytes.
+  const byte = byteAt;
+  const mod = fmod;
+  const b1 = B1;
+  const b2 = B2;
+  const p1 = P1;
+  const p2 = P2;
+  const bb1 = pow1[2];
+  const bb2 = pow2[2];
+  for (let i = 1; i < n; i += 2) {
+    const c = (byte(s, i) as number) + 1;
+    const d = (byte(s, i + 1) as number) + 1;
+    g1 = mod(g1 * bb1 + c * b1 + d, p1);
+    g2 = mod(g2 * bb2 + c * b2 + d, p2);
+  }
+  if (n % 2 === 1) {
+    const c = (byte(s, n) as number) + 1;
+    g1 = mod(g1 * b1 + c, p1);
+    g2 = mod(g2 * b2 + c, p2);
   }
   return [g1, g2, pow1[n], pow2[n]];
 }
@@ -85,12 +104,39 @@ let h1 = 0;
 let h2 = 0;
 
 function mix(t: TokenHash): void {
-  h1 = (h1 * t[2] + t[0]) % P1;
-  h2 = (h2 * t[3] + t[1]) % P2;
+  h1 = fmod(h1 * t[2] + t[0], P1);
+  h2 = fmod(h2 * t[3] + t[1], P2);
 }
 
 function marker(what: string): void {
   mix(hashBytes("?" + what));
+}
+
+// Pacing (a job's tick, see core/jobs): set with setHashPace around paced work; every ENTRIES
+// table entries walked, the running lanes are saved, the pacer cleared and the tick called (it may
+// suspend the job for a frame while other code hashes), then everything is put back.
+const ENTRIES = 250;
+/** Units (about 1,000 VM instructions) per table entry walked (bench:frames). */
+export const HASH_UNITS = 0.25;
+let hpace: Tick | undefined;
+let hsteps = 0;
+
+function pauseHash(): void {
+  const a = h1;
+  const b = h2;
+  const p = hpace as Tick;
+  hpace = undefined;
+  p(hsteps * HASH_UNITS);
+  h1 = a;
+  h2 = b;
+  hpace = p;
+  hsteps = 0;
+}
+
+/** Paces every checksum computed until it is cleared (undefined); only inside a job. */
+export function setHashPace(tick: Tick | undefined): void {
+  hpace = tick;
+  hsteps = 0;
 }
 
 function walk(v: unknown, depth: number): void {
@@ -99,7 +145,8 @@ function walk(v: unknown, depth: number): void {
     t = strMemo[v];
     if (t === undefined) t = stringTokenHash(v);
   } else if (typeof v === "number") {
-    t = numberTokenHash(v);
+    const m: TokenHash | undefined = v === v ? numMemo[v as unknown as string] : undefined;
+    t = m === undefined ? numberTokenHash(v) : m;
   } else if (v === true) {
     t = TRUE;
   } else if (v === false) {
@@ -116,6 +163,10 @@ function walk(v: unknown, depth: number): void {
       mix(OPEN_ARRAY);
       for (let i = 0; i < r; i++) walk(vals[i], depth + 1);
       mix(CLOSE_ARRAY);
+      if (hpace !== undefined) {
+        hsteps += r;
+        if (hsteps >= ENTRIES) pauseHash();
+      }
     } else {
       mix(OPEN_MAP);
       const n = -r;
@@ -126,14 +177,18 @@ function walk(v: unknown, depth: number): void {
         walk(vals[i], depth + 1);
       }
       mix(CLOSE_MAP);
+      if (hpace !== undefined) {
+        hsteps += n + 1;
+        if (hsteps >= ENTRIES) pauseHash();
+      }
     }
     return;
   } else {
     marker(typeof v);
     return;
   }
-  h1 = (h1 * t[2] + t[0]) % P1;
-  h2 = (h2 * t[3] + t[1]) % P2;
+  h1 = fmod(h1 * t[2] + t[0], P1);
+  h2 = fmod(h2 * t[3] + t[1], P2);
 }
 
 function hashInto(v: unknown): void {

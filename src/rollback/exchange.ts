@@ -21,6 +21,7 @@ import { deflate, inflate, Tick } from "../transport/deflate";
 import { fromRadix64, toRadix64 } from "../transport/encoding";
 import { assemble, COST, hashSliced, manifestProblem, MAX_TEXT, readChunks } from "./snapshot";
 import { isTable } from "../core/values";
+import { UNTICKED } from "./pack";
 
 type Table = any;
 
@@ -127,12 +128,13 @@ export function importText(text: unknown, tick: Tick): { imported?: Imported; er
   const want = Number(lenText);
   if (byteLen(body) !== want) return { error: "the text is truncated or damaged (" + byteLen(body) + " of " + want + " characters)" };
   if (hashSliced(body, tick) !== check) return { error: "the text was changed or damaged (checksum mismatch)" };
+  tick(UNTICKED);
   const raw = fromRadix64(body, tick);
   if (raw === undefined) return { error: "the text is damaged (not radix-64)" };
+  tick(UNTICKED);
   const inflated = inflate(raw, MAX_TEXT, tick);
   if (!inflated.ok) return { error: "the text is damaged (" + inflated.error + ")" };
-  const parsed = deserialize(inflated.data);
-  tick(byteLen(inflated.data) * COST.parse * 0.25);
+  const parsed = deserialize(inflated.data, tick);
   if (!parsed.ok) return { error: "the text is damaged (" + parsed.error + ")" };
   const b = parsed.value as Table;
   if (!isTable(b) || b.format !== EXPORT_VERSION || !isTable(b.manifest) || !isTable(b.chunks)) return { error: "the export has the wrong shape" };

@@ -9,8 +9,8 @@ import type { App } from "../app";
 import { Tick } from "../core/jobs";
 import { createEmitter } from "../store/events";
 import { buildDefaults } from "../store/defaults";
+import { computeTreePaced, preparePayload } from "../store/background";
 import { migratePlan } from "../store/migrate";
-import * as T from "../integrity/tree";
 import { exportText, importText } from "./exchange";
 import { formatSize, formatTimestamp } from "../core/format";
 import { MIN_BACKUPS, newestFirst, toPrune } from "./retention";
@@ -42,9 +42,9 @@ export interface BackupInfo {
   sizeText: string;
 }
 
-type Done<T> = ((result: T | undefined, error: string | undefined) => void) | undefined;
+export type Done<T> = ((result: T | undefined, error: string | undefined) => void) | undefined;
 
-interface CreateOptions {
+export interface CreateOptions {
   pinned?: boolean;
   automatic?: boolean;
   /** A plan to back up instead of the live one (import). */
@@ -76,19 +76,21 @@ function isSyncSource(source: unknown): boolean {
 
 /** The structure checksum of a plan-shaped table, raid by raid (spread over frames). */
 function planRoot(plan: Table, tick: Tick): string {
-  const global = T.globalChecksums(plan);
-  const raids: { [name: string]: T.RaidNode } = {};
-  for (const name of T.raidNames(plan)) {
-    const node = T.computeRaidNode(plan, name);
-    if (node !== undefined) raids[name] = node;
-    tick(120);
-  }
-  return T.combineStructure(global, raids);
+  return computeTreePaced(plan, tick).structure;
 }
 
 /** @noSelf */
 export interface Rollback {
   createBackup: (label: unknown, reason: unknown, options: CreateOptions, onDone: Done<BackupInfo>) => string | undefined;
+  // The typed handle of the Data Management window (ui/backend.ts): each returns a reason or nil.
+  list: () => BackupInfo[];
+  restoreBackup: (id: unknown, onDone: Done<boolean>) => string | undefined;
+  deleteBackup: (id: unknown) => string | undefined;
+  setPinned: (id: unknown, pinned: boolean) => string | undefined;
+  exportBackup: (id: unknown, onDone: Done<string>) => string | undefined;
+  importBackup: (text: unknown, onDone: Done<BackupInfo>) => string | undefined;
+  /** fn(what) whenever the backup list changes. */
+  onListChanged: (fn: (what: string) => void) => void;
 }
 
 export function installRollback(app: App): Rollback {
@@ -244,7 +246,9 @@ export function installRollback(app: App): Rollback {
         syncChange = false;
         const s = encode(captured, backups.chunk, tick);
         if (s.encoded === undefined) return { error: "the safety backup failed: " + s.error };
-        return { plan: a.plan, safety: s.encoded };
+        // The new tree is computed here, over frames, so the swap at the end is cheap.
+        const p = preparePayload({ level: "STRUCTURE" }, a.plan, undefined, tick);
+        return { plan: p.payload as Table, tree: p.tree, safety: s.encoded };
       },
       (ok, r, err) => {
         busy--;
@@ -259,7 +263,7 @@ export function installRollback(app: App): Rollback {
         }
         const safety = commit(r.safety, "Before restore of #" + e.id, "Before Restore", { automatic: true }, safetyRoot, e.id);
         if (safety.skipped !== undefined) say("Safety backup: " + safety.skipped + " (it holds the current data).");
-        const bad = store.replacePlan(r.plan, "restore");
+        const bad = store.apply({ level: "STRUCTURE" }, r.plan, "restore", undefined, r.tree);
         sweep();
         if (bad !== undefined) {
           const message = "Restore failed: " + bad + ". Current data unchanged.";
@@ -446,7 +450,7 @@ export function installRollback(app: App): Rollback {
   api.LoadDefaults = (api.Rollback as Table).LoadDefaults;
 
   registerCommands(app, { list, createBackup, restoreBackup, deleteBackup, setPinned, exportBackup, loadDefaults, find: backups.find });
-  return { createBackup };
+  return { createBackup, list, restoreBackup, deleteBackup, setPinned, exportBackup, importBackup, onListChanged: (fn) => listChanged.on(fn) };
 }
 
 /** @noSelf */

@@ -24,12 +24,10 @@ import { Tick } from "../transport/deflate";
 import { pack, unpack } from "./pack";
 import { KEY_LEN } from "./storage";
 import { isTable } from "../core/values";
+import { GLOBAL_COMPONENTS as GLOBALS, RAID_TABLES } from "../core/schema";
 
 type Table = any;
 
-/** Per-raid tables of the plan, by the name they have in the encounter chunk. */
-export const RAID_TABLES = ["roles", "encounterAssignments", "encounterRaidMarks", "encounterAssignmentNumbers", "encounterAnnouncements"];
-export const GLOBALS = ["tradeItems", "consumes", "rgo"];
 
 /** Estimated cost in units (about 1,000 VM instructions) per byte (scripts/bench-rollback.js). */
 export const COST = {
@@ -294,8 +292,7 @@ export function readManifest(packed: unknown, content: string | undefined, tick:
   const u = unpack(packed, MAX_TEXT, tick);
   if (u.text === undefined) return { error: "manifest unreadable: " + u.error };
   if (content !== undefined && hashSliced(u.text, tick) !== content) return { error: "manifest does not match its checksum" };
-  const p = deserialize(u.text);
-  tick(byteLen(u.text) * COST.parse);
+  const p = deserialize(u.text, tick);
   if (!p.ok) return { error: "manifest does not parse: " + p.error };
   const m = p.value as Table;
   if (manifestProblem(m)) return { error: "manifest has the wrong shape" };
@@ -334,8 +331,7 @@ export function readChunks(m: Table, source: ChunkSource, tick: Tick, plain = fa
 /** Parses one chunk text (fresh tables every call). */
 function parse(texts: { [key: string]: string }, key: string, tick: Tick): { value?: unknown; error?: string } {
   const text = texts[key];
-  const p = deserialize(text);
-  tick(byteLen(text) * COST.parse);
+  const p = deserialize(text, tick);
   if (!p.ok) return { error: "chunk " + key + " does not parse: " + p.error };
   return { value: p.value };
 }

@@ -86,7 +86,7 @@ export function registerGranularSuite(app: { api: PublicApi; store: Store }, g: 
           sv.encounterAssignments.BWL.Razorgore[2][1] = "Intruder";
         });
         check.ok(r.before !== r.adminSum, "corrupted before");
-        check.ok(r.answer.d !== undefined && r.answer.p === undefined, "a delta, not the whole component");
+        check.ok(r.answer.D !== undefined && r.answer.P === undefined, "a delta, not the whole component");
         check.eq(r.applied, undefined, "applied");
         check.eq(r.after, r.adminSum, "checksum equals the admin's");
       },
@@ -100,7 +100,7 @@ export function registerGranularSuite(app: { api: PublicApi; store: Store }, g: 
           sv.encounterRaidMarks.BWL.Razorgore = { [1]: 8 };
         });
         let n = 0;
-        for (const _ in r.answer.d) n++;
+        for (const _ in r.answer.E) n++;
         check.eq(n, 3, "three components sent");
         check.eq(r.applied, undefined, "applied");
         check.eq(r.after, r.adminSum, "checksum equals the admin's");
@@ -113,7 +113,7 @@ export function registerGranularSuite(app: { api: PublicApi; store: Store }, g: 
           sv.encounterAssignments.BWL.Vaelastrasz = { [1]: { [1]: "Someone" } };
         });
         let n = 0;
-        for (const _ of r.answer.s as string[]) n++;
+        for (const _ of r.answer.L as string[]) n++;
         check.eq(n, 1, "one encounter sent");
         check.eq(r.after, r.adminSum, "raid rollup equals the admin's");
         const gl = roundTrip({ level: "GLOBAL", component: "consumes" }, (sv) => {

@@ -18,7 +18,8 @@ import { isTable } from "../core/values";
 
 type Table = any;
 
-export type NodeLevel = "STRUCTURE" | "GLOBAL" | "RAID" | "ENCOUNTER" | "COMPONENT";
+import type { NodeLevel } from "../core/schema";
+export type { NodeLevel };
 
 /** Names one node of the tree. */
 export interface NodeRef {
@@ -52,16 +53,8 @@ export interface StoreChange {
   changes: ChangedNode[];
 }
 
-/** Keys of OGRH_SV that make up the raid plan (for whole-plan export, import and backups). */
-export const PLAN_KEYS = [
-  "encounterAssignments",
-  "encounterRaidMarks",
-  "encounterAssignmentNumbers",
-  "encounterAnnouncements",
-  "tradeItems",
-  "consumes",
-  "rgo",
-];
+import { PLAN_KEYS } from "../core/schema";
+export { PLAN_KEYS };
 
 function isStorable(v: unknown): boolean {
   return v === undefined || typeof v === "string" || typeof v === "number" || typeof v === "boolean" || isTable(v);
@@ -103,12 +96,17 @@ export interface Store {
   tree: () => TreeNode;
   /** Recomputes the whole cached tree from the data; returns true when the cache was current. */
   rebuild: () => boolean;
+  /** Counts writes (every change notified): a job working aside restarts when it moved. */
+  writes: () => number;
+  /** Takes a tree computed aside (jobs.ts) as the cache when no write came since `at` (writes()). */
+  adoptTree: (fresh: TreeNode, at: number) => boolean;
   get: (path: LuaKey[]) => unknown;
   set: (path: LuaKey[], value: unknown, source?: string) => string | undefined;
   edit: (path: LuaKey[], fn: (t: Table) => void, source?: string) => string | undefined;
   extract: (ref: NodeRef) => unknown;
   nodeChecksum: (ref: NodeRef, payload: unknown) => string;
-  apply: (ref: NodeRef, payload: unknown, source?: string, expected?: string) => string | undefined;
+  /** `prepared`: the node's tree computed aside from this payload (background.ts), so the swap is cheap. */
+  apply: (ref: NodeRef, payload: unknown, source?: string, expected?: string, prepared?: TreeNode | RaidNode) => string | undefined;
   applyDelta: (ref: NodeRef, set: Table, remove: Table, source?: string) => string | undefined;
   replacePlan: (plan: Table, source?: string) => string | undefined;
   mergePlan: (plan: Table, source?: string) => string | undefined;
@@ -121,6 +119,7 @@ export interface Store {
 export function createStore(platform: Platform, onError: (message: string) => void): Store {
   let cache: TreeNode | undefined;
   let muted = false;
+  let writeCount = 0;
   const emitter = createEmitter<StoreChange>(onError);
 
   const sv = (): Table => platform.getGlobal(planGlobal());
@@ -131,6 +130,7 @@ export function createStore(platform: Platform, onError: (message: string) => vo
   };
 
   const notify = (change: StoreChange) => {
+    writeCount++;
     if (!muted) emitter.emit(change);
   };
 
@@ -180,9 +180,9 @@ export function createStore(platform: Platform, onError: (message: string) => vo
     if (any) updateRollup(raidName, node, changes);
   };
 
-  const rebuildRaid = (t: TreeNode, data: Table, raidName: string, changes: ChangedNode[]) => {
+  const rebuildRaid = (t: TreeNode, data: Table, raidName: string, changes: ChangedNode[], prepared?: RaidNode) => {
     const old = t.raids[raidName];
-    const fresh = T.computeRaidNode(data, raidName);
+    const fresh = prepared ?? T.computeRaidNode(data, raidName);
     if (fresh === undefined) {
       if (old !== undefined) {
         t.raids[raidName] = undefined as unknown as RaidNode;
@@ -209,10 +209,10 @@ export function createStore(platform: Platform, onError: (message: string) => vo
     }
   };
 
-  const rebuildAll = (changes: ChangedNode[]) => {
+  const rebuildAll = (changes: ChangedNode[], prepared?: TreeNode) => {
     const t = tree();
     const data = sv();
-    const fresh = T.computeTree(data);
+    const fresh = prepared ?? T.computeTree(data);
     for (const name of GLOBAL_COMPONENTS) {
       if (t.global[name] !== fresh.global[name]) changes.push({ level: "GLOBAL", component: name, old: t.global[name], new: fresh.global[name] });
     }
@@ -419,20 +419,6 @@ export function createStore(platform: Platform, onError: (message: string) => vo
 
   const extract = (ref: NodeRef): unknown => extractFrom(sv(), ref);
 
-  /** A plan-shaped table holding only the node's payload, so the tree code can checksum it. */
-  const scratchPlanFor = (ref: NodeRef, payload: Table): Table => {
-    const raidName = ref.raid as string;
-    const data: Table = { encounterMgmt: { raids: {}, roles: {} } };
-    if (ref.level === "RAID") {
-      data.encounterMgmt.raids[raidName] = payload.raid;
-      for (const c in COMPONENT_TABLES) {
-        const t = tableFor(data, c, true);
-        t[raidName] = isTable(payload.components) ? payload.components[c] : undefined;
-      }
-    }
-    return data;
-  };
-
   const nodeChecksum = (ref: NodeRef, payload: unknown): string => {
     if (checkRef(ref) !== undefined) return UNKNOWN;
     const p = payload as Table;
@@ -469,7 +455,7 @@ export function createStore(platform: Platform, onError: (message: string) => vo
     return undefined;
   };
 
-  const apply = (ref: NodeRef, payload: unknown, source?: string, expected?: string): string | undefined => {
+  const apply = (ref: NodeRef, payload: unknown, source?: string, expected?: string, prepared?: TreeNode | RaidNode): string | undefined => {
     const bad = checkRef(ref);
     if (bad !== undefined) return bad;
     let p = payload as Table;
@@ -530,10 +516,10 @@ export function createStore(platform: Platform, onError: (message: string) => vo
     }
     const changes: ChangedNode[] = [];
     if (ref.level === "GLOBAL") afterWrite(path, changes);
-    else if (ref.level === "STRUCTURE") rebuildAll(changes);
+    else if (ref.level === "STRUCTURE") rebuildAll(changes, prepared as TreeNode | undefined);
     else {
       const t = tree();
-      if (ref.level === "RAID" || t.raids[raidName] === undefined) rebuildRaid(t, data, raidName, changes);
+      if (ref.level === "RAID" || t.raids[raidName] === undefined) rebuildRaid(t, data, raidName, changes, ref.level === "RAID" ? (prepared as RaidNode | undefined) : undefined);
       else {
         const node = t.raids[raidName];
         const comps = ref.level === "COMPONENT" ? [ref.component as string] : COMPONENTS;
@@ -609,6 +595,12 @@ export function createStore(platform: Platform, onError: (message: string) => vo
     return before !== undefined && before.structure === cache.structure;
   };
 
+  const adoptTree = (fresh: TreeNode, at: number): boolean => {
+    if (at !== writeCount) return false;
+    cache = fresh;
+    return true;
+  };
+
   const withScratch = (scratch: Table, fn: () => void) => {
     const saved = platform.getGlobal(planGlobal());
     const savedCache = cache;
@@ -629,6 +621,8 @@ export function createStore(platform: Platform, onError: (message: string) => vo
     sv,
     tree,
     rebuild,
+    writes: () => writeCount,
+    adoptTree,
     get,
     set,
     edit,
@@ -642,6 +636,20 @@ export function createStore(platform: Platform, onError: (message: string) => vo
     off: (id) => emitter.off(id),
     withScratch,
   };
+}
+
+/** A plan-shaped table holding only the node's payload, so the tree code can checksum it. */
+export function scratchPlanFor(ref: NodeRef, payload: Table): Table {
+  const raidName = ref.raid as string;
+  const data: Table = { encounterMgmt: { raids: {}, roles: {} } };
+  if (ref.level === "RAID") {
+    data.encounterMgmt.raids[raidName] = payload.raid;
+    for (const c in COMPONENT_TABLES) {
+      const t = tableFor(data, c, true);
+      t[raidName] = isTable(payload.components) ? payload.components[c] : undefined;
+    }
+  }
+  return data;
 }
 
 /** The canonical text of a node's payload (nil + reason when it cannot be serialised). */

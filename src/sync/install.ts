@@ -1,59 +1,13 @@
 // Wires the granular sync into the app: OGRH.SyncGranular (spec 6.3 / 6.4.1 names), the slash
-// commands /ogrh admin and /ogrh validate, and the `granular` self-test suite. Lua-only.
+// commands /ogrh admin and /ogrh validate. Lua-only.
 import type { App } from "../app";
 import type { NodeRef } from "../store/store";
-import { isComponent, isGlobalComponent } from "../integrity/tree";
+import { isComponent, isGlobalComponent } from "../core/schema";
 import { createPermissions } from "./permissions";
-import { createGranular, Granular } from "./granular";
+import { createGranular, Granular, ValidateCallback } from "./granular";
 import { LEVELS, MSG, REQ_TYPE, RES_TYPE, SYNC_VERSION } from "./protocol";
-import { CorruptionReport } from "./repair";
-import { registerGranularSuite } from "../selftest/granular";
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Table = any;
-
-function nilOr(reason: string | undefined): LuaMultiReturn<[true] | [undefined, string]> {
-  if (reason === undefined) return $multi(true);
-  return $multi(undefined, reason);
-}
-
-function isTable(v: unknown): boolean {
-  return typeof v === "object" && v !== null;
-}
-
-/** A spec ValidationResult (or its `corrupted` part) as the repair planner reads it. */
-function reportOf(result: Table): { report: CorruptionReport; drill: string[]; skipped: string[] } {
-  const corrupted = isTable(result) && isTable(result.corrupted) ? result.corrupted : result;
-  const report: CorruptionReport = { global: [], raids: {} };
-  const drill: string[] = [];
-  const skipped: string[] = [];
-  if (!isTable(corrupted)) return { report, drill, skipped };
-  if (isTable(corrupted.global)) for (const name of corrupted.global as string[]) if (isGlobalComponent(name)) (report.global as string[]).push(name);
-  if (isTable(corrupted.raids)) {
-    for (const raidName in corrupted.raids) {
-      const r = corrupted.raids[raidName];
-      if (!isTable(r)) continue;
-      if (r.missing === "remote") {
-        skipped.push(raidName);
-        continue;
-      }
-      const encounters: { [name: string]: string[] } = {};
-      let any = false;
-      if (isTable(r.encounters)) {
-        for (const encName in r.encounters) {
-          const comps: string[] = [];
-          if (isTable(r.encounters[encName])) for (const c of r.encounters[encName] as string[]) if (isComponent(c)) comps.push(c);
-          encounters[encName] = comps;
-          any = true;
-        }
-      }
-      if (r.raidLevel === true || r.missing === "local") (report.raids as Table)[raidName] = { raidLevel: true, encounters };
-      else if (any) (report.raids as Table)[raidName] = { raidLevel: false, encounters };
-      else if (r.drillDown === true) drill.push(raidName);
-    }
-  }
-  return { report, drill, skipped };
-}
+import { reportOf } from "./detect";
+import { isTable, nilOr } from "../core/values";
 
 export function installSync(app: App): Granular {
   const { api, platform } = app;
@@ -88,16 +42,17 @@ export function installSync(app: App): Granular {
     /**
      * Asks the raid admin for one node ({level=, raid=, encounter=, component=}); returns the jobs
      * queued. onProgress(received, expected): body bytes of the admin's answer as its frames arrive
-     * (expected is exact at the last frame), until the repair settles.
+     * (expected is exact at the last frame), until the repair settles. onDone(): the repair queue
+     * has nothing left to do (this repair succeeded or was given up).
      */
-    RequestRepair: (ref: NodeRef, onProgress?: (received: number, expected: number) => void) =>
-      g.requestRepair(ref, typeof onProgress === "function" ? onProgress : undefined),
+    RequestRepair: (ref: NodeRef, onProgress?: (received: number, expected: number) => void, onDone?: () => void) =>
+      g.requestRepair(ref, typeof onProgress === "function" ? onProgress : undefined, typeof onDone === "function" ? onDone : undefined),
     /**
      * Queues repairs for a validation result (spec ValidationResult, or its `corrupted` part):
      * smart level, priorities from the selection, one at a time. Raids that differ without detail
      * get a drill-down first. Returns the number of repair jobs queued.
      */
-    QueueRepair: (result: Table) => {
+    QueueRepair: (result: unknown) => {
       const r = reportOf(result);
       for (const raidName of r.skipped) app.say(raidName + " exists only in your plan; sync cannot repair it (the admin's plan lacks it).");
       const added = g.queueReport(r.report, "QueueRepair");
@@ -115,7 +70,7 @@ export function installSync(app: App): Granular {
      * (Hierarchy shape) of every node a validation tree shows. Differences are queued for repair
      * unless options.repair is false (the Data Management window: the player chooses the repair).
      */
-    ValidateFullStructure: (cb?: (result: Table) => void, options?: Table) => g.validateFull(cb, !(isTable(options) && options.repair === false)),
+    ValidateFullStructure: (cb?: ValidateCallback, options?: { repair?: boolean }) => g.validateFull(typeof cb === "function" ? cb : undefined, !(options !== undefined && isTable(options) && options.repair === false)),
     /** The admin broadcasts its checksums now (what the 30 s timer does). */
     BroadcastChecksums: () => g.broadcastChecksums("ALERT"),
     GetAdmin: () => perms.admin(),
@@ -149,6 +104,5 @@ export function installSync(app: App): Granular {
     g.validateFull(undefined);
   });
 
-  registerGranularSuite(app, g);
   return g;
 }

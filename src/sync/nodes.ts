@@ -11,18 +11,31 @@ import { buildDefaults } from "../store/defaults";
 import { checksumValue } from "../integrity/valuehash";
 import { serialize } from "../integrity/serialize";
 import type { LuaKey } from "../core/luatable";
+import type { Answer, Delta, Named, Seq, StructureRaid, SubHashes } from "./protocol";
+import { isTable } from "../core/values";
+export type { Answer } from "./protocol";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Table = any;
+/** A plan table as this module reads it (the store's own data, or a checked answer). */
+type Dict = { [key: string]: unknown };
+/** The RAID payload of OGRH.Store.ExtractNode / ApplyNode. */
+interface RaidPayload {
+  raid: { encounters?: Seq<{ name?: unknown } | undefined> };
+  components: Named<Named<unknown> | undefined>;
+}
+/** The STRUCTURE payload: OGRH_SV's plan keys. */
+interface PlanPayload {
+  encounterMgmt: { raids: Named<unknown>; roles: Named<unknown> };
+  [key: string]: unknown;
+}
+
+function dict(v: unknown): Dict {
+  return v as Dict;
+}
 
 /** Requests carry 32-bit prefixes of checksums: a collision only costs a second, full request. */
 export const SHORT = 8;
 /** Tables with more entries than this are requested whole (the hashes would outweigh the data). */
 export const MAX_ENTRY_HASHES = 200;
-
-export function isTable(v: unknown): boolean {
-  return typeof v === "object" && v !== null;
-}
 
 export function short(cs: string | undefined): string {
   return cs === undefined ? "" : cs.substring(0, SHORT);
@@ -58,12 +71,12 @@ export function currentChecksum(store: Store, ref: NodeRef): string {
 }
 
 /** Short checksums of each top-level entry of a table; undefined for a non-table or a huge one. */
-export function entryHashes(value: unknown): Table | undefined {
+export function entryHashes(value: unknown): Named<string> | undefined {
   if (!isTable(value)) return undefined;
   const keys: LuaKey[] = [];
   const vals: unknown[] = [];
   const r = canonicalEntries(value, keys, vals);
-  const out: Table = {};
+  const out: Named<string> = {};
   if (r > MAX_ENTRY_HASHES || -r > MAX_ENTRY_HASHES) return undefined;
   if (r > 0) for (let i = 0; i < r; i++) out[i + 1] = short(checksumValue(vals[i]));
   else for (let i = 0; i < -r; i++) out[keys[i] as string] = short(checksumValue(vals[i]));
@@ -71,7 +84,7 @@ export function entryHashes(value: unknown): Table | undefined {
 }
 
 /** What a requester sends about its copy of a node, so the admin can answer with the difference. */
-export function subHashes(store: Store, ref: NodeRef): Table | undefined {
+export function subHashes(store: Store, ref: NodeRef): SubHashes | undefined {
   const t = store.tree();
   if (ref.level === "GLOBAL" || ref.level === "COMPONENT") {
     if (currentChecksum(store, ref) === "") return undefined;
@@ -81,20 +94,20 @@ export function subHashes(store: Store, ref: NodeRef): Table | undefined {
     const raid = t.raids[ref.raid as string];
     const enc = raid === undefined ? undefined : raid.encounters[ref.encounter as string];
     if (enc === undefined) return undefined;
-    const out: Table = {};
+    const out: Named<string> = {};
     for (const c of COMPONENTS) out[c] = short(enc.components[c]);
     return out;
   }
   if (ref.level === "RAID") {
     const raid = t.raids[ref.raid as string];
     if (raid === undefined) return undefined;
-    const e: Table = {};
+    const e: Named<string> = {};
     for (let i = 0; i < raid.count; i++) e[raid.list[i].name] = short(raid.list[i].encounter);
     return { m: short(raid.raid), e };
   }
-  const g: Table = {};
+  const g: Named<string> = {};
   for (const name of GLOBAL_COMPONENTS) g[name] = short(t.global[name]);
-  const r: Table = {};
+  const r: Named<string> = {};
   for (const name in t.raids) r[name] = short(t.raids[name].rollup);
   return { g, r };
 }
@@ -104,23 +117,6 @@ function byteSize(v: unknown): number {
   return r.text === undefined ? 1e12 : r.text.length;
 }
 
-/** The admin's answer for a node (without the message envelope). */
-export interface Answer {
-  /** The node's checksum once applied. */
-  x?: string;
-  /** The whole node (COMPONENT / GLOBAL). */
-  p?: unknown;
-  /** A delta (COMPONENT / GLOBAL: {s = entries to set, r = keys to remove}; ENCOUNTER: components). */
-  d?: Table;
-  /** RAID / STRUCTURE parts. */
-  raid?: Table;
-  s?: string[];
-  c?: Table;
-  n?: string[];
-  g?: Table;
-  r?: Table;
-  err?: string;
-}
 
 /** Which parts an answer carries ("*" = the whole node), to decide whether it covers a later request. */
 export type Parts = { [part: string]: boolean };
@@ -136,29 +132,36 @@ function missingReason(store: Store, ref: NodeRef): string | undefined {
   return undefined;
 }
 
+/** The name of the i-th (1-based) entry of a raid's encounter list, when it has one. */
+function listName(list: Seq<{ name?: unknown } | undefined>, i: number): string | undefined {
+  const entry = list[i];
+  const name = isTable(entry) ? (entry as { name?: unknown }).name : undefined;
+  return typeof name === "string" ? name : undefined;
+}
+
 /** The raid payload with the encounters named in `send` (all when undefined). */
-function raidParts(store: Store, raidName: string, send: { [name: string]: boolean } | undefined): { raid: Table; s: string[]; c: Table } {
-  const payload = store.extract({ level: "RAID", raid: raidName }) as Table;
+function raidParts(store: Store, raidName: string, send: { [name: string]: boolean } | undefined): { M: unknown; L: string[]; C: Named<Named<unknown>> } {
+  const payload = store.extract({ level: "RAID", raid: raidName }) as RaidPayload;
   const raid = payload.raid;
-  const s: string[] = [];
-  let ns = 0;
-  const c: Table = {};
-  for (const comp in COMPONENT_TABLES) c[comp] = {};
-  const list = isTable(raid.encounters) ? raid.encounters : {};
+  const L: string[] = [];
+  let nl = 0;
+  const C: Named<Named<unknown>> = {};
+  for (const comp in COMPONENT_TABLES) C[comp] = {};
+  const list = isTable(raid.encounters) ? (raid.encounters as Seq<{ name?: unknown } | undefined>) : {};
   let i = 1;
   while (list[i] !== undefined) {
-    const name = isTable(list[i]) ? list[i].name : undefined;
-    if (typeof name === "string" && (send === undefined || send[name] === true)) {
-      s[ns] = name;
-      ns++;
+    const name = listName(list, i);
+    if (name !== undefined && (send === undefined || send[name] === true)) {
+      L[nl] = name;
+      nl++;
       for (const comp in COMPONENT_TABLES) {
         const perRaid = payload.components[comp];
-        if (isTable(perRaid)) c[comp][name] = perRaid[name];
+        if (isTable(perRaid)) C[comp][name] = (perRaid as Named<unknown>)[name];
       }
     }
     i++;
   }
-  return { raid, s, c };
+  return { M: raid, L, C };
 }
 
 /**
@@ -174,34 +177,45 @@ export function defaultsTree(): TreeNode {
 
 /**
  * A raid for a requester whose copy is `base` (known by its rollup): `b` = built on the requester's
- * own copy, `raid` (the raid table) only when its metadata or an encounter's metadata differs, `c`
+ * own copy, `M` (the raid table) only when its metadata or an encounter's metadata differs, `C`
  * {component = {encounter = value}} only for the components that differ ({} for an absent value,
  * which has the same checksum).
  */
-function basedRaid(store: Store, name: string, mine: RaidNode, base: RaidNode): Table {
-  const payload = store.extract({ level: "RAID", raid: name }) as Table;
+function basedRaid(store: Store, name: string, mine: RaidNode, base: RaidNode): StructureRaid {
+  const payload = store.extract({ level: "RAID", raid: name }) as RaidPayload;
   let sendRaid = mine.raid !== base.raid || mine.count !== base.count;
   for (let k = 0; k < mine.count && !sendRaid; k++) {
     if (mine.list[k].components.encounterMetadata !== base.list[k].components.encounterMetadata) sendRaid = true;
   }
-  const c: Table = {};
+  const C: Named<Named<unknown>> = {};
   for (const comp in COMPONENT_TABLES) {
     const perRaid = payload.components[comp];
     let any = false;
-    const diff: Table = {};
+    const diff: Named<unknown> = {};
     for (let k = 0; k < mine.count; k++) {
       const e = mine.list[k];
       const be = base.encounters[e.name];
       if (be !== undefined && be.components[comp] === e.components[comp]) continue;
-      const v = isTable(perRaid) ? perRaid[e.name] : undefined;
+      const v = isTable(perRaid) ? (perRaid as Named<unknown>)[e.name] : undefined;
       diff[e.name] = v === undefined ? {} : v;
       any = true;
     }
-    if (any) c[comp] = diff;
+    if (any) C[comp] = diff;
   }
-  const out: Table = { b: true, c };
-  if (sendRaid) out.raid = payload.raid;
+  const out: StructureRaid = { b: true, C };
+  if (sendRaid) out.M = payload.raid;
   return out;
+}
+
+/** A requester's sub-hashes as a map (undefined: it wants the whole node). */
+function hashesOf(h: SubHashes | undefined): Named<unknown> {
+  return h as Named<unknown>;
+}
+
+/** A named part of sub-hashes (RAID `e`, STRUCTURE `g` / `r`) when it is a table. */
+function hashPart(h: SubHashes | undefined, part: string): Named<unknown> | undefined {
+  const v = isTable(h) ? hashesOf(h)[part] : undefined;
+  return isTable(v) ? (v as Named<unknown>) : undefined;
 }
 
 /**
@@ -209,27 +223,26 @@ function basedRaid(store: Store, name: string, mine: RaidNode, base: RaidNode): 
  * sub-hashes (undefined: that requester wants the whole node). The answer fixes every requester
  * (the union of what differs for each); for components it is a delta only when smaller.
  */
-export function buildAnswer(store: Store, ref: NodeRef, requests: (Table | undefined)[], nreq: number): { answer: Answer; parts: Parts } {
+export function buildAnswer(store: Store, ref: NodeRef, requests: (SubHashes | undefined)[], nreq: number): { answer: Answer; parts: Parts } {
   const missing = missingReason(store, ref);
   if (missing !== undefined) return { answer: { err: missing }, parts: {} };
-  const whole = (h: Table | undefined) => h === undefined || !isTable(h);
   let anyWhole = nreq === 0;
-  for (let i = 0; i < nreq; i++) if (whole(requests[i])) anyWhole = true;
+  for (let i = 0; i < nreq; i++) if (!isTable(requests[i])) anyWhole = true;
   const t = store.tree();
 
   if (ref.level === "GLOBAL" || ref.level === "COMPONENT") {
     const value = store.extract(ref);
     const x = currentChecksum(store, ref);
     const mine = entryHashes(value);
-    if (anyWhole || mine === undefined) return { answer: { x, p: value }, parts: { "*": true } };
-    const v = value as Table;
-    const set: Table = {};
-    const rm: LuaKey[] = [];
+    if (anyWhole || mine === undefined) return { answer: { x, P: value }, parts: { "*": true } };
+    const v = dict(value);
+    const set: Named<unknown> = {};
+    const rm: (string | number)[] = [];
     let nrm = 0;
-    const removed: Table = {};
+    const removed: { [key: string]: boolean } = {};
     const parts: Parts = {};
     for (let i = 0; i < nreq; i++) {
-      const h = requests[i] as Table;
+      const h = hashesOf(requests[i]);
       for (const k in mine) {
         if (h[k] !== mine[k]) {
           set[k] = v[k];
@@ -245,25 +258,25 @@ export function buildAnswer(store: Store, ref: NodeRef, requests: (Table | undef
         }
       }
     }
-    const d = { s: set, r: rm };
-    if (byteSize(d) < byteSize(value)) return { answer: { x, d }, parts };
-    return { answer: { x, p: value }, parts: { "*": true } };
+    const D: Delta = { S: set, K: rm };
+    if (byteSize(D) < byteSize(value)) return { answer: { x, D }, parts };
+    return { answer: { x, P: value }, parts: { "*": true } };
   }
 
   if (ref.level === "ENCOUNTER") {
     const enc = t.raids[ref.raid as string].encounters[ref.encounter as string];
-    const value = store.extract(ref) as Table;
-    const d: Table = {};
+    const value = dict(store.extract(ref));
+    const E: Named<unknown> = {};
     const parts: Parts = {};
     for (const c of COMPONENTS) {
       let send = anyWhole;
-      for (let i = 0; i < nreq && !send; i++) if ((requests[i] as Table)[c] !== short(enc.components[c])) send = true;
+      for (let i = 0; i < nreq && !send; i++) if (hashesOf(requests[i])[c] !== short(enc.components[c])) send = true;
       if (send) {
-        d[c] = value[c] === undefined ? {} : value[c];
+        E[c] = value[c] === undefined ? {} : value[c];
         parts[c] = true;
       }
     }
-    return { answer: { x: enc.encounter, d }, parts: anyWhole ? { "*": true } : parts };
+    return { answer: { x: enc.encounter, E }, parts: anyWhole ? { "*": true } : parts };
   }
 
   if (ref.level === "RAID") {
@@ -275,8 +288,8 @@ export function buildAnswer(store: Store, ref: NodeRef, requests: (Table | undef
       for (let k = 0; k < node.count; k++) {
         const e = node.list[k];
         for (let i = 0; i < nreq; i++) {
-          const h = requests[i] as Table;
-          if (!isTable(h.e) || h.e[e.name] !== short(e.encounter)) {
+          const he = hashPart(requests[i], "e");
+          if (he === undefined || he[e.name] !== short(e.encounter)) {
             send[e.name] = true;
             parts[e.name] = true;
           }
@@ -284,7 +297,7 @@ export function buildAnswer(store: Store, ref: NodeRef, requests: (Table | undef
       }
     }
     const rp = raidParts(store, ref.raid as string, send);
-    return { answer: { x: node.rollup, raid: rp.raid, s: rp.s, c: rp.c }, parts: anyWhole ? { "*": true } : parts };
+    return { answer: { x: node.rollup, M: rp.M, L: rp.L, C: rp.C }, parts: anyWhole ? { "*": true } : parts };
   }
 
   // STRUCTURE: the differing global components and raids, plus the admin's list of raid names.
@@ -294,17 +307,17 @@ export function buildAnswer(store: Store, ref: NodeRef, requests: (Table | undef
     n[nn] = name;
     nn++;
   }
-  const g: Table = {};
-  const r: Table = {};
+  const G: Named<unknown> = {};
+  const R: Named<StructureRaid> = {};
   const parts: Parts = {};
   for (const name of GLOBAL_COMPONENTS) {
     let send = anyWhole;
     for (let i = 0; i < nreq && !send; i++) {
-      const h = requests[i] as Table;
-      if (!isTable(h.g) || h.g[name] !== short(t.global[name])) send = true;
+      const hg = hashPart(requests[i], "g");
+      if (hg === undefined || hg[name] !== short(t.global[name])) send = true;
     }
     if (send) {
-      g[name] = store.extract({ level: "GLOBAL", component: name });
+      G[name] = store.extract({ level: "GLOBAL", component: name });
       parts["g" + name] = true;
     }
   }
@@ -315,24 +328,24 @@ export function buildAnswer(store: Store, ref: NodeRef, requests: (Table | undef
     const baseRaid = base === undefined ? undefined : base.raids[name];
     let based = baseRaid !== undefined;
     for (let i = 0; i < nreq; i++) {
-      const h = requests[i] as Table;
-      const theirs = isTable(h) && isTable(h.r) ? h.r[name] : undefined;
+      const hr = hashPart(requests[i], "r");
+      const theirs = hr !== undefined ? hr[name] : undefined;
       if (theirs !== short(t.raids[name].rollup)) {
         send = true;
         if (baseRaid === undefined || theirs !== short(baseRaid.rollup)) based = false;
       }
     }
     if (send && based) {
-      r[name] = basedRaid(store, name, t.raids[name], baseRaid as RaidNode);
+      R[name] = basedRaid(store, name, t.raids[name], baseRaid as RaidNode);
       parts["B" + name] = true;
     } else if (send) {
       const rp = raidParts(store, name, undefined);
-      r[name] = { raid: rp.raid, c: rp.c };
+      R[name] = { M: rp.M, C: rp.C };
       parts["r" + name] = true;
       parts["B" + name] = true;
     }
   }
-  return { answer: { x: t.structure, n, g, r }, parts: anyWhole ? { "*": true } : parts };
+  return { answer: { x: t.structure, n, G, R }, parts: anyWhole ? { "*": true } : parts };
 }
 
 /** True when everything `needed` names is in `sent`. */
@@ -343,10 +356,15 @@ export function covers(sent: Parts, needed: Parts): boolean {
   return true;
 }
 
-function componentTable(plan: Table, comp: string): Table {
+function componentTable(plan: PlanPayload, comp: string): Named<unknown> {
   const where = COMPONENT_TABLES[comp];
   if (where === "encounterMgmt.roles") return plan.encounterMgmt.roles;
-  return plan[where];
+  return plan[where] as Named<unknown>;
+}
+
+/** A table field of an answer, or undefined. */
+function tableOr<T>(v: unknown): T | undefined {
+  return isTable(v) ? (v as T) : undefined;
 }
 
 /**
@@ -355,70 +373,78 @@ function componentTable(plan: Table, comp: string): Table {
  */
 export function composeNode(store: Store, ref: NodeRef, a: Answer): { payload?: unknown; error?: string } {
   if (ref.level === "GLOBAL" || ref.level === "COMPONENT") {
-    if (a.p !== undefined) return { payload: a.p };
-    if (!isTable(a.d)) return { error: "answer has no data" };
+    if (a.P !== undefined) return { payload: a.P };
+    const D = tableOr<Delta>(a.D);
+    if (D === undefined) return { error: "answer has no data" };
     const cur = currentChecksum(store, ref) === "" ? undefined : store.extract(ref);
     if (!isTable(cur)) return { error: "no local copy to apply a delta to" };
-    const next: Table = {};
-    for (const k in cur as Table) next[k] = (cur as Table)[k];
-    if (isTable(a.d.r)) {
+    const next: Dict = {};
+    for (const k in dict(cur)) next[k] = dict(cur)[k];
+    const K = tableOr<Seq<string>>(D.K);
+    if (K !== undefined) {
       let i = 1;
-      while (a.d.r[i] !== undefined) {
-        next[a.d.r[i]] = undefined;
+      while (K[i] !== undefined) {
+        next[K[i]] = undefined;
         i++;
       }
     }
-    if (isTable(a.d.s)) for (const k in a.d.s) next[k] = a.d.s[k];
+    const S = tableOr<Named<unknown>>(D.S);
+    if (S !== undefined) for (const k in S) next[k] = S[k];
     return { payload: next };
   }
   if (ref.level === "ENCOUNTER") {
-    if (!isTable(a.d)) return { error: "answer has no data" };
-    const cur = store.extract(ref) as Table;
+    const E = tableOr<Named<unknown>>(a.E);
+    if (E === undefined) return { error: "answer has no data" };
+    const cur = store.extract(ref) as Dict | undefined;
     if (cur === undefined) return { error: "unknown encounter " + ref.raid + " > " + ref.encounter + " (sync the raid)" };
-    const next: Table = {};
-    for (const c of COMPONENTS) next[c] = a.d[c] !== undefined ? a.d[c] : cur[c];
+    const next: Dict = {};
+    for (const c of COMPONENTS) next[c] = E[c] !== undefined ? E[c] : cur[c];
     return { payload: next };
   }
-  if (ref.level === "RAID") return composeRaid(store, ref.raid as string, a.raid, a.s, a.c);
+  if (ref.level === "RAID") return composeRaid(store, ref.raid as string, a.M, a.L, a.C);
 
-  if (!isTable(a.n) || !isTable(a.g) || !isTable(a.r)) return { error: "answer has no data" };
-  const cur = store.extract({ level: "STRUCTURE" }) as Table;
-  const next: Table = { encounterMgmt: { raids: {}, roles: {} } };
+  const names = tableOr<Seq<string>>(a.n);
+  const G = tableOr<Named<unknown>>(a.G);
+  const R = tableOr<Named<StructureRaid>>(a.R);
+  if (names === undefined || G === undefined || R === undefined) return { error: "answer has no data" };
+  const cur = store.extract({ level: "STRUCTURE" }) as PlanPayload;
+  const next: PlanPayload = { encounterMgmt: { raids: {}, roles: {} } };
   for (const k of PLAN_KEYS) next[k] = {};
-  for (const name of GLOBAL_COMPONENTS) next[name] = a.g[name] !== undefined ? a.g[name] : cur[name];
-  const names = a.n as Table;
+  for (const name of GLOBAL_COMPONENTS) next[name] = G[name] !== undefined ? G[name] : cur[name];
+  const curRaids = tableOr<Named<unknown>>(cur.encounterMgmt.raids);
   let i = 1;
   while (names[i] !== undefined) {
-    const name = names[i] as string;
+    const name = names[i];
     i++;
-    const sent = a.r[name];
-    if (isTable(sent) && sent.b === true) {
+    const sent = tableOr<StructureRaid>(R[name]);
+    const sentC = sent !== undefined ? tableOr<Named<unknown>>(sent.C) : undefined;
+    if (sent !== undefined && sent.b === true) {
       // Differences on top of this client's own copy of the raid (the checksum check decides).
-      const own = isTable(cur.encounterMgmt.raids) ? cur.encounterMgmt.raids[name] : undefined;
-      const raid = sent.raid !== undefined ? sent.raid : own;
+      const own = curRaids !== undefined ? curRaids[name] : undefined;
+      const raid = sent.M !== undefined ? sent.M : own;
       if (!isTable(raid)) return { error: "raid " + name + " missing locally and not sent" };
       next.encounterMgmt.raids[name] = raid;
       for (const comp in COMPONENT_TABLES) {
         const t = componentTable(cur, comp);
         const mine = isTable(t) ? t[name] : undefined;
-        const given = isTable(sent.c) ? sent.c[comp] : undefined;
-        if (!isTable(given)) {
+        const given = sentC !== undefined ? tableOr<Named<unknown>>(sentC[comp]) : undefined;
+        if (given === undefined) {
           componentTable(next, comp)[name] = mine;
           continue;
         }
-        const merged: Table = {};
-        if (isTable(mine)) for (const k in mine) merged[k] = mine[k];
+        const merged: Dict = {};
+        if (isTable(mine)) for (const k in dict(mine)) merged[k] = dict(mine)[k];
         for (const k in given) merged[k] = given[k];
         componentTable(next, comp)[name] = merged;
       }
       continue;
     }
-    if (isTable(sent)) {
-      next.encounterMgmt.raids[name] = sent.raid;
-      for (const comp in COMPONENT_TABLES) componentTable(next, comp)[name] = isTable(sent.c) ? sent.c[comp] : undefined;
+    if (sent !== undefined) {
+      next.encounterMgmt.raids[name] = sent.M;
+      for (const comp in COMPONENT_TABLES) componentTable(next, comp)[name] = sentC !== undefined ? sentC[comp] : undefined;
       continue;
     }
-    const raid = isTable(cur.encounterMgmt.raids) ? cur.encounterMgmt.raids[name] : undefined;
+    const raid = curRaids !== undefined ? curRaids[name] : undefined;
     if (!isTable(raid)) return { error: "raid " + name + " missing locally and not sent" };
     next.encounterMgmt.raids[name] = raid;
     for (const comp in COMPONENT_TABLES) {
@@ -429,29 +455,34 @@ export function composeNode(store: Store, ref: NodeRef, a: Answer): { payload?: 
   return { payload: next };
 }
 
-function composeRaid(store: Store, raidName: string, raid: Table, s: Table, c: Table): { payload?: unknown; error?: string } {
-  if (!isTable(raid) || !isTable(s) || !isTable(c)) return { error: "answer has no data" };
-  const cur = store.extract({ level: "RAID", raid: raidName }) as Table;
+function composeRaid(store: Store, raidName: string, M: unknown, L: unknown, C: unknown): { payload?: unknown; error?: string } {
+  if (!isTable(M) || !isTable(L) || !isTable(C)) return { error: "answer has no data" };
+  const raid = M as RaidPayload["raid"];
+  const names = L as Seq<string>;
+  const byComp = C as Named<unknown>;
+  const cur = store.extract({ level: "RAID", raid: raidName }) as RaidPayload | undefined;
   const sent: { [name: string]: boolean } = {};
   let i = 1;
-  while (s[i] !== undefined) {
-    sent[s[i]] = true;
+  while (names[i] !== undefined) {
+    sent[names[i]] = true;
     i++;
   }
-  const components: Table = {};
+  const components: Named<Named<unknown>> = {};
   for (const comp in COMPONENT_TABLES) components[comp] = {};
-  const list = isTable(raid.encounters) ? raid.encounters : {};
+  const list = isTable(raid.encounters) ? (raid.encounters as Seq<{ name?: unknown } | undefined>) : {};
   i = 1;
   while (list[i] !== undefined) {
-    const name = isTable(list[i]) ? list[i].name : undefined;
+    const name = listName(list, i);
     i++;
-    if (typeof name !== "string") continue;
+    if (name === undefined) continue;
     for (const comp in COMPONENT_TABLES) {
-      if (sent[name] === true) components[comp][name] = isTable(c[comp]) ? c[comp][name] : undefined;
-      else {
+      if (sent[name] === true) {
+        const given = tableOr<Named<unknown>>(byComp[comp]);
+        components[comp][name] = given !== undefined ? given[name] : undefined;
+      } else {
         if (cur === undefined) return { error: "raid " + raidName + " missing locally and not sent whole" };
         const perRaid = cur.components[comp];
-        components[comp][name] = isTable(perRaid) ? perRaid[name] : undefined;
+        components[comp][name] = isTable(perRaid) ? (perRaid as Named<unknown>)[name] : undefined;
       }
     }
   }

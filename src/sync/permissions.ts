@@ -5,6 +5,14 @@ import type { RosterMember } from "../core/platform";
 
 export type Permission = "ADMIN" | "OFFICER" | "MEMBER";
 
+/** The raid leader (rank 2) of a roster, if any. */
+export function raidLeader(roster: RosterMember[]): string | undefined {
+  for (const m of roster) {
+    if (m.rank === 2) return m.name;
+  }
+  return undefined;
+}
+
 /** @noSelf */
 export interface Permissions {
   /** The effective admin now: the designated admin while online in the raid, else the leader. */
@@ -17,6 +25,8 @@ export interface Permissions {
   designate: (sender: string, adminName: string) => boolean;
   /** The designated admin as announced (may be offline). */
   designated: () => string | undefined;
+  /** The raid leader now (online or not). */
+  leader: () => string | undefined;
 }
 
 export function createPermissions(roster: () => RosterMember[], playerName: () => string): Permissions {
@@ -29,12 +39,7 @@ export function createPermissions(roster: () => RosterMember[], playerName: () =
     return undefined;
   };
 
-  const leader = (): string | undefined => {
-    for (const m of roster()) {
-      if (m.rank === 2) return m.name;
-    }
-    return undefined;
-  };
+  const leader = (): string | undefined => raidLeader(roster());
 
   const admin = (): string | undefined => {
     const members = roster();
@@ -66,5 +71,6 @@ export function createPermissions(roster: () => RosterMember[], playerName: () =
       return true;
     },
     designated: () => designatedAdmin,
+    leader,
   };
 }

@@ -1,11 +1,18 @@
 // The sync layer's message types and payload encoding (docs/protocol.md, "Sync"). Every payload is
 // one table in the canonical text of integrity/serialize.ts (strict parser, no code loaded), with
 // `v` = SYNC_VERSION. Short field names: each payload is paid for in the 800 bytes/s budget.
+//
+// One vocabulary for every message, so that no name means two things:
+//   lower case   checksums, names and flags: s structure, g global checksums, r raid rollups (by
+//                name), u one raid's rollup, m raid metadata, e encounter checksums, c component
+//                checksums, x the checksum a node has once applied, h a requester's sub-hashes
+//   upper case   the plan data an answer carries: P whole value, D delta, E an encounter's
+//                components, M raid table, L the encounters sent, C components by encounter,
+//                G global components, R raids
+// Received tables are checked field by field before use (a peer may run anything): the interfaces
+// say what a well-formed sender puts there, not what arrived.
 import { deserialize, serialize } from "../integrity/serialize";
 import type { NodeLevel } from "../store/store";
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Table = any;
 
 /** Version of the sync payloads (the transport has its own frame version). */
 export const SYNC_VERSION = 1;
@@ -39,14 +46,150 @@ export const RES_TYPE: { [level: string]: string } = {
 
 export const LEVELS: NodeLevel[] = ["COMPONENT", "ENCOUNTER", "RAID", "GLOBAL", "STRUCTURE"];
 
+/** A map by name (raid, encounter, component, entry key). */
+export interface Named<T> {
+  [name: string]: T;
+}
+/** A Lua sequence as it travels: [1], [2], ... */
+export interface Seq<T> {
+  [index: number]: T;
+}
+
+/** Every payload carries the sync version (added by encode). */
+export interface Envelope {
+  v?: number;
+}
+
+/** CK.POLL, admin -> raid. */
+export interface PollMsg extends Envelope {
+  /** Structure checksum (the root). */
+  s: string;
+  /** Global component name -> checksum. */
+  g: Named<string>;
+  /** Raid name -> rollup. */
+  r: Named<string>;
+  /** The admin's selected raid, when it has one: its detail follows in `sd`. */
+  sel?: string;
+  sd?: { m: string; e: Seq<string> };
+}
+
+/** What a requester tells about one raid of a drill-down: short checksums of its copy. */
+export interface DrillQuery {
+  /** Raid metadata. */
+  m: string;
+  /** Encounters in list order. */
+  e: Seq<string>;
+}
+
+/** CK.DRILL_REQ, member -> admin. */
+export interface DrillReqMsg extends Envelope {
+  q: Named<DrillQuery>;
+  /** A full validation: answer every raid and the global components. */
+  all?: boolean;
+}
+
+/** The admin's drill-down answer for one raid. */
+export interface DrillRaid {
+  /** The admin has no such raid (then nothing else). */
+  none?: boolean;
+  m?: string;
+  u?: string;
+  /** Encounter checksums in list order. */
+  e?: Seq<string>;
+  /** Encounter index -> component name -> checksum, for encounters some requester lacks. */
+  c?: Seq<Named<string>>;
+}
+
+/** CK.DRILL_RES, admin -> raid. */
+export interface DrillResMsg extends Envelope {
+  q: Named<DrillRaid>;
+  /** With `all`: global component name -> checksum. */
+  g?: Named<string>;
+  all?: boolean;
+}
+
+/** SY.ADMIN, raid leader -> raid. */
+export interface AdminMsg extends Envelope {
+  a: string;
+}
+
+/** Which node a request or answer is about (the NodeRef, short). */
+export interface RefFields {
+  ra?: string;
+  en?: string;
+  co?: string;
+}
+
+/**
+ * A requester's short checksums of its copy of a node. COMPONENT / GLOBAL: entry key -> checksum;
+ * ENCOUNTER: component -> checksum; RAID: {m, e by encounter name}; STRUCTURE: {g, r}.
+ */
+export type SubHashes = Named<unknown>;
+
+/** SY.*_REQ, member -> admin. */
+export interface RequestMsg extends Envelope, RefFields {
+  h?: SubHashes;
+  /** Send the whole node. */
+  f?: boolean;
+  /** The player's own repair: answered at once (docs/protocol.md "Timing"). */
+  o?: boolean;
+}
+
+/** A component's (or global component's) delta: entries to set and keys to remove. */
+export interface Delta {
+  S: Named<unknown>;
+  K: Seq<string | number>;
+}
+
+/** One raid of a full-structure answer. */
+export interface StructureRaid {
+  /** Built on the requester's own copy (it holds the shipping raid): only what differs is sent. */
+  b?: boolean;
+  M?: unknown;
+  C?: Named<Named<unknown>>;
+}
+
+/** The admin's answer for a node (without the ref and envelope). */
+export interface Answer {
+  /** The node's checksum once applied. */
+  x?: string;
+  /** COMPONENT / GLOBAL: the whole value. */
+  P?: unknown;
+  /** COMPONENT / GLOBAL: a delta instead. */
+  D?: Delta;
+  /** ENCOUNTER: component -> value, the differing components only. */
+  E?: Named<unknown>;
+  /** RAID / STRUCTURE raid: the raid table (metadata and encounter list). */
+  M?: unknown;
+  /** RAID: the names of the encounters whose components `C` carries. */
+  L?: Seq<string>;
+  /** RAID: component -> encounter -> value, for those encounters. */
+  C?: Named<Named<unknown>>;
+  /** STRUCTURE: every raid name of the admin's plan. */
+  n?: Seq<string>;
+  /** STRUCTURE: the differing global components. */
+  G?: Named<unknown>;
+  /** STRUCTURE: the differing raids. */
+  R?: Named<StructureRaid>;
+  /** The admin cannot answer (unknown node). */
+  err?: string;
+}
+
+/** SY.*_RES, admin / officer -> raid (an answer, or a push of an edit). */
+export interface AnswerMsg extends Envelope, RefFields, Answer {
+  /** An edit nobody asked for. */
+  push?: boolean;
+}
+
 /** The payload text of a message table (v added); undefined when it cannot be serialised. */
-export function encode(msg: Table): string | undefined {
+export function encode(msg: Envelope): string | undefined {
   msg.v = SYNC_VERSION;
   return serialize(msg).text;
 }
 
 export interface Decoded {
-  msg?: Table;
+  /** A table of this sync version; its fields are unchecked. */
+  msg?: { [field: string]: unknown };
   /** "newer" / "older": the sender speaks another sync version; otherwise a parse problem. */
   version?: "newer" | "older";
   theirs?: number;
@@ -56,7 +199,7 @@ export interface Decoded {
 export function decode(payload: string): Decoded {
   const r = deserialize(payload);
   if (!r.ok) return { error: "does not parse: " + (r.error ?? "?") };
-  const msg = r.value as Table;
+  const msg = r.value as { [field: string]: unknown } | undefined;
   if (typeof msg !== "object" || msg === null) return { error: "not a table" };
   const v = msg.v;
   if (typeof v !== "number") return { error: "no version" };

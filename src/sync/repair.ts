@@ -4,8 +4,8 @@
 // waits for one, instead of retrying in a loop.
 import type { Platform } from "../core/platform";
 import { sortedStringKeys } from "../core/order";
+import type { NodeLevel } from "../core/schema";
 
-export type RepairLevel = "GLOBAL" | "RAID" | "ENCOUNTER" | "COMPONENT" | "STRUCTURE";
 export type RepairPriority = "CRITICAL" | "HIGH" | "NORMAL" | "LOW";
 
 /** The spec's ValidationResult.corrupted (only the parts the planner reads). */
@@ -15,7 +15,7 @@ export interface CorruptionReport {
 }
 
 export interface RepairJob {
-  level: RepairLevel;
+  level: NodeLevel;
   priority: RepairPriority;
   raid?: string;
   encounter?: string;
@@ -116,6 +116,8 @@ export interface RepairExecutor {
   run: (job: RepairJob, done: (outcome: RepairOutcome) => void) => void;
   /** Is an admin online to answer? */
   adminOnline: () => boolean;
+  /** A job is done for good: repaired (reason undefined) or given up after `attempts`. */
+  settled?: (job: RepairJob, attempts: number, reason: string | undefined) => void;
 }
 
 /** @noSelf */
@@ -128,6 +130,8 @@ export interface RepairQueue {
   adminAvailable: () => void;
   pending: () => RepairJob[];
   busy: () => boolean;
+  /** Nothing running, queued or waiting to retry. */
+  idle: () => boolean;
   clear: () => void;
 }
 
@@ -174,6 +178,7 @@ export function createRepairQueue(platform: Platform, executor: RepairExecutor, 
       running = undefined;
       if (outcome.ok) {
         say("Repair completed successfully (" + job.label + ")");
+        if (executor.settled !== undefined) executor.settled(job, n, undefined);
         next();
         return;
       }
@@ -184,6 +189,7 @@ export function createRepairQueue(platform: Platform, executor: RepairExecutor, 
       }
       if (n >= MAX_ATTEMPTS || outcome.fatal === true) {
         say("Repair failed after " + n + (n === 1 ? " attempt" : " attempts") + " (" + job.label + "): " + outcome.reason);
+        if (executor.settled !== undefined) executor.settled(job, n, outcome.reason);
         next();
         return;
       }
@@ -221,6 +227,7 @@ export function createRepairQueue(platform: Platform, executor: RepairExecutor, 
     },
     pending: () => jobs.slice(),
     busy: () => running !== undefined,
+    idle: () => running === undefined && timer === undefined && jobs.length === 0,
     clear: () => {
       jobs = [];
       if (timer !== undefined) platform.cancel(timer);

@@ -1,10 +1,14 @@
-// What the Data Management window asks of the rest of the addon, in one place: the rollback API
-// (OGRH.Rollback), the granular sync (OGRH.SyncGranular), the store and the roster. Each call
-// looks the module up at the moment it is made, so the window works whatever the install order
-// and says plainly when a module is missing instead of failing. Lua-only.
+// What the Data Management window asks of the rest of the addon, in one place: the rollback
+// module, the granular sync, the store and the roster, through their typed handles (app.rollback,
+// app.sync, app.store). Lua-only.
 import type { App } from "../app";
-import type { Hierarchy } from "../integrity/tree";
+import type { NodeRef } from "../store/store";
+import { serializeNode } from "../store/store";
+import { Hierarchy, hierarchyOf } from "../integrity/tree";
 import type { ValidationResult } from "../integrity/validate";
+import type { BackupInfo as RollbackInfo } from "../rollback/rollback";
+import type { ValidateAnswer } from "../sync/granular";
+import { raidLeader } from "../sync/permissions";
 import { RepairRequest } from "./tree";
 import { RepairTarget, repairTargets } from "./targets";
 
@@ -37,7 +41,6 @@ export interface ValidationOutcome {
 
 /** @noSelf */
 export interface Backend {
-  rollbackReady: () => boolean;
   listBackups: () => BackupInfo[];
   createBackup: (label: string, done: (outcome: Outcome & { size?: number }) => void) => void;
   restore: (id: unknown, done: (outcome: Outcome) => void) => void;
@@ -49,76 +52,45 @@ export interface Backend {
   onListChanged: (fn: () => void) => void;
   /** Bytes of the plan in canonical text (what a backup holds before compression). */
   planSize: () => number;
-  syncReady: () => boolean;
   validate: (done: (outcome: ValidationOutcome) => void) => void;
   repair: (request: RepairRequest, target: string | undefined, progress: (done: number, total: number | undefined) => void, done: (outcome: Outcome & { validation?: ValidationOutcome }) => void) => void;
   targets: () => RepairTarget[];
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Table = any;
-
-/** Calls a Lua API function returning `value` or `nil, reason`; errors become reasons. */
-function call(fn: unknown, a1?: unknown, a2?: unknown, a3?: unknown): LuaMultiReturn<[unknown, string | undefined]> {
-  if (typeof fn !== "function") return $multi(undefined, "not available in this version");
-  const [ok, v, r] = pcall(fn as (this: void, a: unknown, b: unknown, c: unknown) => LuaMultiReturn<[unknown, unknown]>, a1, a2, a3);
-  const value = v as unknown;
-  const reason = r as unknown;
-  if (!ok) return $multi(undefined, String(value));
-  if (value === undefined || value === false) return $multi(undefined, reason === undefined ? "failed" : String(reason));
-  return $multi(value, undefined);
-}
-
 /** Sync's validation answer ({valid, corrupted, remoteMissing, admin} or {valid, self} or {error}) as a ValidationResult. */
-export function toValidation(app: App, answer: Table): ValidationOutcome {
-  const local = (app.api.GetAllHierarchicalChecksums as () => Hierarchy)();
-  if (typeof answer !== "object" || answer === undefined) return { ok: false, message: "no answer" };
+export function toValidation(app: App, answer: ValidateAnswer): ValidationOutcome {
+  const local = hierarchyOf(app.store.tree(), true);
   if (typeof answer.error === "string") return { ok: false, message: answer.error + " from the raid admin" };
   if (answer.self === true) {
     const result: ValidationResult = { valid: true, level: "STRUCTURE", corrupted: { global: [], raids: {} }, errors: [] };
     return { ok: true, result, local, remote: local, source: "you (the raid admin: your plan is the reference)" };
   }
-  const corrupted = typeof answer.corrupted === "object" ? answer.corrupted : {};
-  const raids: Table = {};
-  if (typeof corrupted.raids === "object") for (const name in corrupted.raids) raids[name] = corrupted.raids[name];
-  if (typeof answer.remoteMissing === "object") {
-    for (const name of answer.remoteMissing as string[]) raids[name] = { raidLevel: true, encounters: {}, missing: "remote" };
-  }
-  const result: ValidationResult = {
-    valid: answer.valid === true,
-    level: "COMPONENT",
-    corrupted: { global: typeof corrupted.global === "object" ? corrupted.global : [], raids },
-    errors: [],
-  };
-  const remote = typeof answer.remote === "object" ? (answer.remote as Hierarchy) : undefined;
-  return { ok: true, result, local, remote, source: typeof answer.admin === "string" ? answer.admin : undefined };
+  const corrupted = answer.corrupted ?? {};
+  const raids: ValidationResult["corrupted"]["raids"] = {};
+  const given = corrupted.raids ?? {};
+  for (const name in given) raids[name] = { raidLevel: given[name].raidLevel === true, encounters: given[name].encounters ?? {} };
+  for (const name of answer.remoteMissing ?? []) raids[name] = { raidLevel: true, encounters: {}, missing: "remote" };
+  const result: ValidationResult = { valid: answer.valid, level: "COMPONENT", corrupted: { global: corrupted.global ?? [], raids }, errors: [] };
+  return { ok: true, result, local, remote: answer.remote, source: answer.admin };
 }
 
-function validate(app: App, s: Table, done: (outcome: ValidationOutcome) => void): void {
-  if (s === undefined || typeof s.ValidateFullStructure !== "function") {
-    done({ ok: false, message: "structure sync is not available in this version" });
-    return;
-  }
+function validate(app: App, done: (outcome: ValidationOutcome) => void): void {
   let answered = false;
   // Show the result only: the player chooses what to repair (the window's Repair button).
-  const [started, reason] = call(
-    s.ValidateFullStructure,
-    (answer: Table) => {
-      if (answered) return;
-      answered = true;
-      done(toValidation(app, answer));
-    },
-    { repair: false },
-  );
-  if (started === undefined && !answered) {
+  const started = app.sync.validateFull((answer) => {
+    if (answered) return;
     answered = true;
-    done({ ok: false, message: reason === "failed" ? "no raid admin is online to validate against" : String(reason) });
+    done(toValidation(app, answer));
+  }, false);
+  if (!started && !answered) {
+    answered = true;
+    done({ ok: false, message: "no raid admin is online to validate against" });
   }
 }
 
 /** The store's node reference for a repair request. */
-function refOf(request: RepairRequest): Table {
-  if (request.level === "FULL") return { level: "STRUCTURE" };
+function refOf(request: RepairRequest): NodeRef {
+  if (request.level === "STRUCTURE") return { level: "STRUCTURE" };
   return { level: request.level, raid: request.raid, encounter: request.encounter, component: request.component };
 }
 
@@ -126,7 +98,7 @@ function refOf(request: RepairRequest): Table {
 function stillDiffers(request: RepairRequest, result: ValidationResult): boolean {
   if (result.valid) return false;
   const c = result.corrupted;
-  if (request.level === "FULL") return true;
+  if (request.level === "STRUCTURE") return true;
   if (request.level === "GLOBAL") {
     for (const name of c.global) if (name === request.component) return true;
     return false;
@@ -147,17 +119,16 @@ function estimateWire(bytes: number): number {
   return bytes < 128 ? bytes : Math.ceil(bytes / 4);
 }
 
+/** A manual repair gives up waiting after this long (the queue may wait for an admin to come online). */
+const REPAIR_WAIT = 180;
+
 /**
- * A manual repair: asks the raid admin for the node (OGRH.SyncGranular.RequestRepair), follows
- * the bytes of the answer as its frames arrive (RequestRepair's progress callback) until the repair queue is idle, then
- * validates again: the repair succeeded when the node no longer differs.
+ * A manual repair: asks the raid admin for the node (the sync's requestRepair), follows the bytes
+ * of the answer as its frames arrive until the repair queue says it is done (its completion
+ * callback), then validates again: the repair succeeded when the node no longer differs.
  */
-function repair(app: App, s: Table, request: RepairRequest, target: string | undefined, progress: (done: number, total: number | undefined) => void, done: (outcome: Outcome & { validation?: ValidationOutcome }) => void): void {
-  if (s === undefined || typeof s.RequestRepair !== "function") {
-    done({ ok: false, message: "structure sync is not available in this version" });
-    return;
-  }
-  const [admin] = call(s.GetAdmin);
+function repair(app: App, request: RepairRequest, target: string | undefined, progress: (done: number, total: number | undefined) => void, done: (outcome: Outcome & { validation?: ValidationOutcome }) => void): void {
+  const admin = app.sync.admin();
   if (target !== undefined && target !== admin) {
     done({ ok: false, message: "this version repairs from the raid admin (" + String(admin) + ") only" });
     return;
@@ -165,33 +136,20 @@ function repair(app: App, s: Table, request: RepairRequest, target: string | und
   const ref = refOf(request);
   // Until the admin's answer starts arriving, the size of our own copy (compressed as the transport
   // will, roughly) stands in for what is expected; the answer's frames then give the real figures.
-  const [text] = call((app.api.Store as Table).SerializeNode, ref);
-  const st = { received: 0, total: typeof text === "string" ? estimateWire(text.length) : undefined, ended: false };
+  const text = serializeNode(app.store, ref).text;
+  const st = { received: 0, total: text !== undefined ? estimateWire(text.length) : undefined, ended: false, timer: undefined as number | undefined };
   const onProgress = (received: number, expected: number): void => {
     if (st.ended) return;
     st.received = received;
     st.total = expected;
     progress(received, expected);
   };
-  const [, reason] = call(s.RequestRepair, ref, onProgress);
-  if (reason !== undefined && reason !== "failed") {
-    done({ ok: false, message: reason });
-    return;
-  }
-  const platform = app.platform;
-  const started = platform.now();
-  progress(0, st.total);
-  const tick = (): void => {
-    const [busy] = call(s.RepairBusy);
-    const [pending] = call(s.PendingRepairs);
-    const queued = pending !== undefined && (pending as unknown[]).length > 0;
-    if ((busy !== undefined || queued) && platform.now() - started < 180) {
-      platform.after(0.25, tick);
-      return;
-    }
+  const finished = (): void => {
+    if (st.ended) return;
     st.ended = true;
+    if (st.timer !== undefined) app.platform.cancel(st.timer);
     progress(st.total !== undefined && st.received < st.total ? st.total : st.received, st.total);
-    validate(app, s, (outcome) => {
+    validate(app, (outcome) => {
       if (!outcome.ok || outcome.result === undefined) {
         done({ ok: false, message: "could not validate afterwards: " + (outcome.message ?? "no answer"), validation: outcome });
         return;
@@ -200,128 +158,79 @@ function repair(app: App, s: Table, request: RepairRequest, target: string | und
       else done({ ok: true, message: "It now matches the raid admin's plan.", validation: outcome });
     });
   };
-  platform.after(0.25, tick);
+  progress(0, st.total);
+  st.timer = app.platform.after(REPAIR_WAIT, finished);
+  app.sync.requestRepair(ref, onProgress, finished);
+}
+
+/** The window's view of a backup. */
+function toInfo(b: RollbackInfo): BackupInfo {
+  return { id: b.id, timestamp: b.timestamp, label: b.label, reason: b.reason, size: b.size, pinned: b.pinned, manual: b.manual, checksum: b.root };
+}
+
+/** Runs a rollback job: done once with its result, also when it cannot start (reason). */
+function runJob<T>(start: (onDone: (result: T | undefined, error: string | undefined) => void) => string | undefined, done: (result: T | undefined, error: string | undefined) => void): void {
+  let finished = false;
+  const reason = start((result, error) => {
+    if (finished) return;
+    finished = true;
+    done(result, error);
+  });
+  if (reason !== undefined && !finished) {
+    finished = true;
+    done(undefined, reason);
+  }
 }
 
 export function createBackend(app: App): Backend {
-  const rollback = (): Table => app.api.Rollback;
-  const sync = (): Table => app.api.SyncGranular;
-
-  const toInfo = (b: Table): BackupInfo => ({
-    id: b.id,
-    timestamp: typeof b.timestamp === "number" ? b.timestamp : typeof b.time === "number" ? b.time : 0,
-    label: typeof b.label === "string" ? b.label : "",
-    reason: typeof b.reason === "string" ? b.reason : "",
-    size: typeof b.size === "number" ? b.size : 0,
-    pinned: b.pinned === true || b.pinned === 1,
-    manual: b.manual === true || b.manual === 1 || b.reason === "Manual" || b.reason === "Import",
-    checksum: typeof b.root === "string" ? b.root : typeof b.checksum === "string" ? b.checksum : undefined,
-  });
-
   return {
-    rollbackReady: () => rollback() !== undefined,
     listBackups: () => {
-      const r = rollback();
-      if (r === undefined) return [];
-      const [list] = call(r.ListBackups);
       const out: BackupInfo[] = [];
-      if (list === undefined) return out;
       let n = 0;
-      for (const b of list as Table[]) {
+      for (const b of app.rollback.list()) {
         out[n] = toInfo(b);
         n++;
       }
       return out;
     },
-    createBackup: (label, done) => {
-      const r = rollback();
-      let finished = false;
-      const [value, reason] = call(r !== undefined ? r.CreateManualBackup : undefined, label, (info: Table, err: unknown) => {
-        if (finished) return;
-        finished = true;
+    createBackup: (label, done) =>
+      runJob<RollbackInfo>((onDone) => app.rollback.createBackup(label, "Manual", { pinned: true }, onDone), (info, err) => {
         if (info === undefined) done({ ok: false, message: "Backup failed: " + String(err) });
-        else done({ ok: true, message: "Backup created successfully: " + label, size: typeof info.size === "number" ? info.size : undefined });
-      });
-      if (value === undefined && !finished) {
-        finished = true;
-        done({ ok: false, message: "Backup failed: " + reason });
-      }
-    },
-    restore: (id, done) => {
-      const r = rollback();
-      let finished = false;
-      const [value, reason] = call(r !== undefined ? r.RestoreBackup : undefined, id, (ok: unknown, err: unknown) => {
-        if (finished) return;
-        finished = true;
-        if (ok === undefined || ok === false) done({ ok: false, message: "Restore failed: " + String(err) + ". Your current data is unchanged." });
+        else done({ ok: true, message: "Backup created successfully: " + label, size: info.size });
+      }),
+    restore: (id, done) =>
+      runJob<boolean>((onDone) => app.rollback.restoreBackup(id, onDone), (ok, err) => {
+        if (ok !== true) done({ ok: false, message: "Restore failed: " + String(err) + ". Your current data is unchanged." });
         else done({ ok: true, message: "Backup restored (a safety backup of the previous data was made first)." });
-      });
-      if (value === undefined && !finished) {
-        finished = true;
-        done({ ok: false, message: "Restore failed: " + reason });
-      }
-    },
+      }),
     remove: (id) => {
-      const r = rollback();
-      const [value, reason] = call(r !== undefined ? r.DeleteBackup : undefined, id);
-      return value === undefined ? { ok: false, message: String(reason) } : { ok: true, message: "Backup deleted." };
+      const reason = app.rollback.deleteBackup(id);
+      return reason !== undefined ? { ok: false, message: reason } : { ok: true, message: "Backup deleted." };
     },
     setPinned: (id, pinned) => {
-      const r = rollback();
-      const [value, reason] = call(r !== undefined ? (pinned ? r.PinBackup : r.UnpinBackup) : undefined, id);
-      return value === undefined ? { ok: false, message: String(reason) } : { ok: true, message: pinned ? "Backup pinned." : "Backup unpinned." };
+      const reason = app.rollback.setPinned(id, pinned);
+      return reason !== undefined ? { ok: false, message: reason } : { ok: true, message: pinned ? "Backup pinned." : "Backup unpinned." };
     },
-    exportText: (id, done) => {
-      const r = rollback();
-      let finished = false;
-      const [value, reason] = call(r !== undefined ? r.ExportBackup : undefined, id, (text: unknown, err: unknown) => {
-        if (finished) return;
-        finished = true;
-        if (typeof text !== "string") done({ message: "Export failed: " + String(err) });
+    exportText: (id, done) =>
+      runJob<string>((onDone) => app.rollback.exportBackup(id, onDone), (text, err) => {
+        if (text === undefined) done({ message: "Export failed: " + String(err) });
         else done({ text, message: "The text is selected: press Ctrl+C to copy it." });
-      });
-      if (value === undefined && !finished) {
-        finished = true;
-        done({ message: "Export failed: " + reason });
-      }
-    },
-    importText: (text, done) => {
-      const r = rollback();
-      let finished = false;
-      const [value, reason] = call(r !== undefined ? r.ImportBackup : undefined, text, (info: Table, err: unknown) => {
-        if (finished) return;
-        finished = true;
+      }),
+    importText: (text, done) =>
+      runJob<RollbackInfo>((onDone) => app.rollback.importBackup(text, onDone), (info, err) => {
         if (info === undefined) done({ ok: false, message: "Import failed: " + String(err) });
-        else done({ ok: true, message: "Backup imported: " + String(info.label) + ". Restore it to use it." });
-      });
-      if (value === undefined && !finished) {
-        finished = true;
-        done({ ok: false, message: "Import failed: " + reason });
-      }
-    },
-    onListChanged: (fn) => {
-      const r = rollback();
-      if (r !== undefined && typeof r.OnListChanged === "function") call(r.OnListChanged, () => fn());
-    },
+        else done({ ok: true, message: "Backup imported: " + info.label + ". Restore it to use it." });
+      }),
+    onListChanged: (fn) => app.rollback.onListChanged(() => fn()),
     planSize: () => {
-      const [text] = call((app.api.Store as Table).SerializeNode, { level: "STRUCTURE" });
-      return typeof text === "string" ? text.length : 0;
+      const text = serializeNode(app.store, { level: "STRUCTURE" }).text;
+      return text !== undefined ? text.length : 0;
     },
-    syncReady: () => sync() !== undefined,
-    validate: (done) => validate(app, sync(), done),
-    repair: (request, target, progress, done) => repair(app, sync(), request, target, progress, done),
+    validate: (done) => validate(app, done),
+    repair: (request, target, progress, done) => repair(app, request, target, progress, done),
     targets: () => {
-      const s = sync();
-      let admin: string | undefined;
-      if (s !== undefined && typeof s.GetAdmin === "function") {
-        const [a] = call(s.GetAdmin);
-        if (typeof a === "string") admin = a;
-      }
       const roster = app.platform.roster();
-      if (admin === undefined) {
-        for (const m of roster) if (m.rank === 2) admin = m.name;
-      }
-      return repairTargets(roster, admin, app.platform.playerName());
+      return repairTargets(roster, app.sync.admin() ?? raidLeader(roster), app.platform.playerName());
     },
   };
 }

@@ -4,18 +4,19 @@
 import type { Hierarchy } from "../integrity/tree";
 import type { ValidationResult } from "../integrity/validate";
 import { sortedStringKeys } from "../core/order";
+import type { NodeLevel } from "../core/schema";
 
 export type RowKind = "SUMMARY" | "GLOBAL" | "RAID" | "ENCOUNTER" | "COMPONENT";
 export type RowStatus = "OK" | "MISMATCH" | "MISSING_LOCAL" | "MISSING_REMOTE" | "UNKNOWN";
 export type Severity = "None" | "Low" | "Medium" | "High" | "Critical";
-export type RepairLevel = "COMPONENT" | "ENCOUNTER" | "RAID" | "FULL";
 
-export const REPAIR_LEVELS: RepairLevel[] = ["COMPONENT", "ENCOUNTER", "RAID", "FULL"];
+/** The levels the player can repair at (the tree's levels; a global component repairs at COMPONENT). */
+export const REPAIR_LEVELS: NodeLevel[] = ["COMPONENT", "ENCOUNTER", "RAID", "STRUCTURE"];
 export const REPAIR_LEVEL_NAMES: { [level: string]: string } = {
   COMPONENT: "Component",
   ENCOUNTER: "Encounter",
   RAID: "Raid",
-  FULL: "Full",
+  STRUCTURE: "Full",
 };
 
 export interface TreeRow {
@@ -42,7 +43,7 @@ export interface TreeModel {
   /** Index of the first corrupted row, -1 when none. */
   firstProblem: number;
   /** The level the repair planner would pick for the first problem. */
-  suggestedLevel: RepairLevel;
+  suggestedLevel: NodeLevel;
 }
 
 /** RGB per status: green, red, orange, orange, yellow. */
@@ -113,7 +114,7 @@ export function buildTree(result: ValidationResult, local: Hierarchy, remote: Hi
   let problems = 0;
   let raidsHit = 0;
   let firstProblem = -1;
-  let suggested: RepairLevel = "COMPONENT";
+  let suggested: NodeLevel = "COMPONENT";
   const push = (row: TreeRow) => {
     if (row.status !== "OK" && firstProblem < 0 && row.kind !== "SUMMARY") firstProblem = n;
     rows[n] = row;
@@ -218,7 +219,7 @@ export function buildTree(result: ValidationResult, local: Hierarchy, remote: Hi
   if (!valid && problems === 0) {
     problems = 1;
     severity = worse(severity, "Medium");
-    suggested = "FULL";
+    suggested = "STRUCTURE";
   }
   // Select the first problem at the suggested level (the component row for a component repair).
   const wantKind = suggested === "COMPONENT" ? "COMPONENT" : suggested === "ENCOUNTER" ? "ENCOUNTER" : "RAID";
@@ -240,9 +241,9 @@ export function buildTree(result: ValidationResult, local: Hierarchy, remote: Hi
   return { rows, valid, severity, summary, firstProblem, suggestedLevel: suggested };
 }
 
-/** What a repair asks for: the node to sync (FULL: the whole structure). */
+/** What a repair asks for: the node to sync (STRUCTURE: the whole plan). */
 export interface RepairRequest {
-  level: RepairLevel | "GLOBAL";
+  level: NodeLevel;
   raid?: string;
   encounter?: string;
   component?: string;
@@ -253,8 +254,8 @@ export interface RepairRequest {
  * A repair request for a selected row at a level, or an explanation why not: Component needs a
  * component (or global component) row, Encounter a row inside an encounter, Raid a row of a raid.
  */
-export function repairRequest(level: RepairLevel, row: TreeRow | undefined): { request?: RepairRequest; error?: string } {
-  if (level === "FULL") return { request: { level: "FULL", label: "the whole structure" } };
+export function repairRequest(level: NodeLevel, row: TreeRow | undefined): { request?: RepairRequest; error?: string } {
+  if (level === "STRUCTURE") return { request: { level: "STRUCTURE", label: "the whole structure" } };
   if (row === undefined) return { error: "Select a row of the tree first." };
   if (row.kind === "GLOBAL") {
     if (level === "COMPONENT") return { request: { level: "GLOBAL", component: row.component, label: "Global component '" + row.component + "'" } };

@@ -14,11 +14,11 @@ import type { RepairTarget } from "./targets";
 import type { Toolkit } from "./toolkit";
 import type { Hierarchy } from "../integrity/tree";
 import type { ValidationResult } from "../integrity/validate";
+import type { NodeLevel } from "../core/schema";
 import {
   buildTree,
   REPAIR_LEVEL_NAMES,
   REPAIR_LEVELS,
-  RepairLevel,
   repairRequest,
   SEVERITY_COLORS,
   shortSum,
@@ -109,7 +109,7 @@ interface State {
   validatedAgainst: string | undefined;
   treeOffset: number;
   selectedRow: number;
-  level: RepairLevel;
+  level: NodeLevel;
   /** Who a repair asks: the raid admin when online (targets.ts). */
   target: RepairTarget | undefined;
   validating: boolean;
@@ -562,8 +562,7 @@ function drawBackups(s: State): void {
   w.backupBar.SetMinMaxValues(0, page.maxOffset);
   w.backupBar.SetValue(page.offset);
   show(w.backupBar, page.maxOffset > 0);
-  if (!s.backend.rollbackReady()) w.backupEmpty.SetText("Backups are not available in this version.");
-  else w.backupEmpty.SetText(total === 0 ? "No backups yet. Click \"Create Backup\" to make one." : "");
+  w.backupEmpty.SetText(total === 0 ? "No backups yet. Click \"Create Backup\" to make one." : "");
   show(w.backupEmpty, total === 0);
   const sel = s.backups[s.selectedBackup];
   if (sel !== undefined) {
@@ -572,13 +571,12 @@ function drawBackups(s: State): void {
         (sel.checksum !== undefined ? "   checksum " + sel.checksum : ""),
     );
   } else w.backupDetail.SetText(total + (total === 1 ? " backup" : " backups") + ". Select one to restore, delete, pin or export it.");
-  const ready = s.backend.rollbackReady();
   enable(w.restore, sel !== undefined);
   enable(w.remove, sel !== undefined);
   enable(w.pin, sel !== undefined);
   enable(w.exportButton, sel !== undefined);
-  enable(w.importButton, ready);
-  enable(w.create, ready);
+  enable(w.importButton, true);
+  enable(w.create, true);
   w.pin.SetText(sel !== undefined && sel.pinned ? "Unpin" : "Pin");
 }
 

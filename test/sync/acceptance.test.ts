@@ -65,7 +65,7 @@ describe("granular sync in a 40-player raid", () => {
     // The members stayed mostly silent: suppressed or covered requests, never 5 answers.
     const asked = victims.reduce((n, v) => n + s.stats(s.raid.player(v)).requests, 0);
     expect(asked).toBeLessThanOrEqual(5);
-    for (const v of victims) expect(syncLines(s.raid.player(v))).toContain("OGRH: Repair completed successfully (BWL > Razorgore > playerAssignments)");
+    for (const v of victims) expect(s.repaired(s.raid.player(v))).toEqual([{ level: "COMPONENT", raid: "BWL", encounter: "Razorgore", component: "playerAssignments" }]);
     expect(s.raid.allErrors()).toEqual([]);
   });
 

@@ -1,14 +1,12 @@
 // Helpers for sync tests in the emulated raid: corrupt a player's plan, wait until every root
 // matches the admin's, read the sync timeline and the bytes on the wire.
 import { Client, Raid, RaidOptions } from "../harness/raid";
+// The timeline's event and node shapes, as the addon's Log() returns them.
+import type { SyncEvent } from "../../src/sync/context";
+import type { NodeRef as Ref } from "../../src/store/store";
+export type { Ref, SyncEvent };
 
 export const ADMIN = "Tankmedady";
-
-export interface SyncEvent {
-  t: number;
-  kind: string;
-  text: string;
-}
 
 /** Lua that sets OGRH_SV.<path> = <value> directly (bypassing the store) and refreshes the cache, as corruption would. */
 export function corruptLua(assignment: string): string {
@@ -69,6 +67,21 @@ export class SyncRaid {
   log(c: Client): SyncEvent[] {
     const list = c.eval<SyncEvent[] | Record<string, never>>("OGRH.SyncGranular.Log()");
     return Array.isArray(list) ? list : [];
+  }
+
+  /** Events of one kind in a player's timeline. */
+  events(c: Client, kind: string): SyncEvent[] {
+    return this.log(c).filter((e) => e.kind === kind);
+  }
+
+  /** The nodes a player's repair queue repaired, in order. */
+  repaired(c: Client): Ref[] {
+    return this.events(c, "repaired").map((e) => e.ref as Ref);
+  }
+
+  /** The repairs a player's queue gave up: node, attempts and the reason. */
+  failed(c: Client): { ref: Ref; attempts: number; cause: string }[] {
+    return this.events(c, "failed").map((e) => ({ ref: e.ref as Ref, attempts: e.attempts as number, cause: e.cause as string }));
   }
 
   stats(c: Client): Record<string, number> {

@@ -25,7 +25,7 @@ describe("spec 6.3 / 6.4.1 criteria", () => {
     expect(s.component(m, "BWL", "Razorgore", "raidMarks")).toBe(marks);
     expect(s.component(m, "BWL", "Razorgore", "roles")).toBe(roles);
     expect(s.component(m, "BWL", "Razorgore", "raidMarks")).not.toBe(s.component(s.admin, "BWL", "Razorgore", "raidMarks"));
-    expect(syncLines(m)).toContain("OGRH: Repair completed successfully (BWL > Razorgore > playerAssignments)");
+    expect(s.repaired(m)).toEqual([{ level: "COMPONENT", raid: "BWL", encounter: "Razorgore", component: "playerAssignments" }]);
   });
 
   test("6.3.1 permission enforcement: a member's push is rejected, the admin's and an officer's are accepted", () => {
@@ -59,7 +59,10 @@ describe("spec 6.3 / 6.4.1 criteria", () => {
     expect(syncLines(m)).toContain("OGRH: Repair failed after 1 attempt (Nowhere > Nobody > roles): unknown raid Nowhere");
     m.run(`OGRH.SyncGranular.RequestRepair(${REF("ENCOUNTER", "BWL", "Nobody")})`);
     s.raid.advance(5);
-    expect(syncLines(m)).toContain("OGRH: Repair failed after 1 attempt (BWL > Nobody): unknown encounter BWL > Nobody");
+    expect(s.failed(m)).toEqual([
+      { ref: { level: "COMPONENT", raid: "Nowhere", encounter: "Nobody", component: "roles" }, attempts: 1, cause: "unknown raid Nowhere" },
+      { ref: { level: "ENCOUNTER", raid: "BWL", encounter: "Nobody" }, attempts: 1, cause: "unknown encounter BWL > Nobody" },
+    ]);
     expect(s.structure(m)).toBe(before);
     expect(s.outOfSync()).toEqual([]);
     expect(s.raid.allErrors()).toEqual([]);
@@ -94,11 +97,11 @@ describe("spec 6.3 / 6.4.1 criteria", () => {
     const send = (msg: string) =>
       s.admin.run(`OGRH.Transport.send("SY.ENC_RES", (OGRH.SyncIntegrity.Serialize(${msg})))`);
     // Half the components changed, the checksum of the whole claimed: the rebuilt node differs.
-    send(`{ v = 1, ra = "BWL", en = "Razorgore", x = "123456789abcd", d = { raidMarks = { [1] = 8 }, roles = { column1 = {} } } }`);
+    send(`{ v = 1, ra = "BWL", en = "Razorgore", x = "123456789abcd", E = { raidMarks = { [1] = 8 }, roles = { column1 = {} } } }`);
     s.admin.run(`__x = OGRH.SyncIntegrity.NodeChecksum({ level = "ENCOUNTER", raid = "BWL", encounter = "Razorgore" },
       { encounterMetadata = OGRH.FindEncounterByName("BWL", "Razorgore"), raidMarks = "not a table" })`);
     // A checksum that matches a payload with a non-table component: refused by validation.
-    send(`{ v = 1, ra = "BWL", en = "Razorgore", x = __x, d = { encounterMetadata = OGRH.FindEncounterByName("BWL", "Razorgore"), raidMarks = "not a table", roles = {}, playerAssignments = {}, assignmentNumbers = {}, announcements = {} } }`);
+    send(`{ v = 1, ra = "BWL", en = "Razorgore", x = __x, E = { encounterMetadata = OGRH.FindEncounterByName("BWL", "Razorgore"), raidMarks = "not a table", roles = {}, playerAssignments = {}, assignmentNumbers = {}, announcements = {} } }`);
     s.raid.advance(2);
     expect(sums()).toEqual(before);
     expect(s.stats(m).discarded).toBe(2);
@@ -172,11 +175,38 @@ describe("spec 6.3 / 6.4.1 criteria", () => {
     expect(t).toBeLessThanOrEqual(35);
     expect(s.payloadsOfType(t0, "SY.ENC_REQ", m.name)).toBe(1);
     expect(s.payloadsOfType(t0, "SY.COMP_REQ", m.name)).toBe(0);
-    expect(syncLines(m)).toEqual([
-      "OGRH: Detected structure mismatch: BWL > Razorgore > announcements, BWL > Razorgore > playerAssignments, BWL > Razorgore > raidMarks",
-      "OGRH: Requesting repair from raid admin... (BWL > Razorgore)",
-      "OGRH: Repair completed successfully (BWL > Razorgore)",
-    ]);
+    expect(s.stats(m).detections).toBe(1);
+    expect(s.repaired(m)).toEqual([{ level: "ENCOUNTER", raid: "BWL", encounter: "Razorgore" }]);
+  });
+
+  test("RequestRepair's completion callback comes once, when the queue is done: after the repair, or after the last retry", () => {
+    s = SyncRaid.start({ size: 3, quietPolls: true });
+    s.raid.advance(6);
+    const m = s.member(1);
+    const comp = REF("COMPONENT", "BWL", "Razorgore", "roles");
+    const want = s.component(s.admin, "BWL", "Razorgore", "roles");
+    s.corrupt(m, `OGRH_SV.encounterMgmt.roles.BWL.Razorgore = { column1 = {} }`);
+    // The callback records how often it came and what the node's checksum was at that moment.
+    const request = () =>
+      m.run(`__done = {} OGRH.SyncGranular.RequestRepair(${comp}, nil, function()
+        table.insert(__done, OGRH.ComputeComponentChecksum("BWL", "Razorgore", "roles")) end)`);
+    const calls = () => m.eval<number>("table.getn(__done)");
+    request();
+    s.raid.advance(3);
+    expect(calls()).toBe(1);
+    expect(m.eval<string>("__done[1]")).toBe(want);
+    // The admin hears nothing for 40 s (a loading screen): three attempts time out (8 s each, 2 s and
+    // 5 s apart); the callback waits through the retries and comes once, after the last.
+    s.corrupt(m, `OGRH_SV.encounterMgmt.roles.BWL.Razorgore = { column1 = {} }`);
+    s.admin.loadingScreen(40);
+    request();
+    s.raid.advance(9); // the first attempt timed out at 8 s; the second starts after a 2 s backoff
+    expect(calls()).toBe(0);
+    s.raid.advance(27);
+    expect(calls()).toBe(1);
+    expect(s.failed(m)).toEqual([{ ref: { level: "COMPONENT", raid: "BWL", encounter: "Razorgore", component: "roles" }, attempts: 3, cause: "no answer from the raid admin" }]);
+    expect(m.eval<string>("__done[1]")).not.toBe(want);
+    expect(s.raid.allErrors()).toEqual([]);
   });
 
   test("6.4.1 no admin online: one clear message, no retries, repaired once the admin is back", () => {

@@ -2,7 +2,7 @@
 // differs from the shipping defaults (bytes below a bound, still all or nothing), and a player's own
 // repair goes out at once and is answered at once, while a repair found by a broadcast keeps its
 // random delay and the admin's batching.
-import { ADMIN, SyncRaid, syncLines } from "./helpers";
+import { ADMIN, SyncRaid } from "./helpers";
 import { loadFullPlan } from "../integrity/plan";
 
 const COMP = `{ level = "COMPONENT", raid = "BWL", encounter = "Razorgore", component = "playerAssignments" }`;
@@ -37,9 +37,9 @@ describe("sync speed without losing safety", () => {
     // Whole raids: 17,222 bytes on the wire (69 messages); the defaults' raids now carry only their assignments.
     const bytes = s.frames(t0).reduce((n, f) => n + f.size, 0);
     expect(bytes).toBeLessThan(15000);
-    expect(s.log(s.admin).filter((e) => e.kind === "answer").map((e) => e.text)[0]).toMatch(/^Full structure for 1 requester\(s\), differences only/);
+    expect(s.events(s.admin, "answer")[0]).toMatchObject({ ref: { level: "STRUCTURE" }, requesters: 1, whole: false });
     expect(s.payloadsOfType(t0, "SY.FULL_RES", ADMIN)).toBe(1);
-    expect(syncLines(m)).toContain("OGRH: Repair completed successfully (Full structure)");
+    expect(s.repaired(m)).toEqual([{ level: "STRUCTURE" }]);
     expect(s.raid.allErrors()).toEqual([]);
   });
 
@@ -65,11 +65,11 @@ describe("sync speed without losing safety", () => {
     m.run(`OGRH_SV.encounterAnnouncements.MC.Lucifron = { "changed behind the cache's back" }`);
     m.run(`OGRH.SyncGranular.RequestRepair({ level = "STRUCTURE" })`);
     expect(s.until(() => s.stats(m).discarded > 0, 30, 0.25)).toBeLessThan(30);
-    expect(s.log(m).find((e) => e.kind === "discard")?.text).toMatch(/does not match the checksum/);
+    expect(s.events(m, "discard")[0]).toMatchObject({ ref: { level: "STRUCTURE" }, peer: ADMIN, cause: "checksum" });
     expect(s.until(() => s.outOfSync().length === 0, 60, 0.25)).toBeLessThan(60);
     expect(before).not.toBe(s.structure(m));
     // The second request asked for the whole plan.
-    expect(s.log(s.admin).filter((e) => e.kind === "request").map((e) => e.text)).toContain("Full structure from " + m.name + " (whole), own repair: answered at once");
+    expect(s.events(s.admin, "request")).toContainEqual(expect.objectContaining({ ref: { level: "STRUCTURE" }, peer: m.name, whole: true, own: true }));
   });
 
   test("a player's own component repair goes out at once and is answered at once: repaired within 0.5 s", () => {
@@ -85,7 +85,9 @@ describe("sync speed without losing safety", () => {
       const t = s.until(() => s.component(m, "BWL", "Razorgore", "playerAssignments") === want, 5, 0.04);
       expect(t).toBeLessThanOrEqual(0.5);
     }
-    expect(s.log(s.admin).filter((e) => e.kind === "request").every((e) => /own repair: answered at once/.test(e.text))).toBe(true);
+    const requests = s.events(s.admin, "request");
+    expect(requests).toHaveLength(3);
+    for (const e of requests) expect(e).toMatchObject({ peer: m.name, own: true });
   });
 
   test("a repair found by a broadcast still waits at random and is batched by the admin", () => {
@@ -95,7 +97,7 @@ describe("sync speed without losing safety", () => {
     s.corrupt(m, `OGRH_SV.encounterAssignments.BWL = { Razorgore = { [1] = { "Wrong" } } }`);
     m.run(`OGRH.SyncGranular.QueueRepair({ raids = { BWL = { encounters = { Razorgore = { "playerAssignments" } } } } })`);
     expect(s.until(() => s.outOfSync().length === 0, 5, 0.04)).toBeGreaterThan(0.5);
-    const requests = s.log(s.admin).filter((e) => e.kind === "request").map((e) => e.text);
-    expect(requests).toEqual(["BWL > Razorgore > playerAssignments from " + m.name]);
+    const requests = s.events(s.admin, "request").map((e) => ({ ref: e.ref, peer: e.peer, own: e.own }));
+    expect(requests).toEqual([{ ref: { level: "COMPONENT", raid: "BWL", encounter: "Razorgore", component: "playerAssignments" }, peer: m.name, own: false }]);
   });
 });

@@ -5,6 +5,13 @@ import { luaString } from "../harness/lua-vm";
 
 export const WIN = "OGRHDataManagement";
 
+/** The nodes a client's sync timeline records for `kind` ("request", "repaired", ...) since time t0. */
+export function syncRefs(c: Client, kind: string, t0 = 0): { level: string; raid?: string; encounter?: string; component?: string }[] {
+  const list = c.eval<{ t: number; kind: string; ref?: { level: string } }[] | Record<string, never>>("OGRH.SyncGranular.Log()");
+  const events = Array.isArray(list) ? list : [];
+  return events.filter((e) => e.kind === kind && e.t >= t0).map((e) => e.ref as { level: string });
+}
+
 /** Lua expression for the client object inside the VM. */
 function ref(c: Client): string {
   return "W.clients[" + luaString(c.name) + "]";

@@ -140,7 +140,7 @@ test("a selected row and a level become a repair request, or say what is missing
   expect(repairRequest("COMPONENT", comp).request).toEqual({ level: "COMPONENT", raid: "BWL", encounter: "Razorgore", component: "playerAssignments", label: "BWL > Razorgore > playerAssignments" });
   expect(repairRequest("ENCOUNTER", comp).request).toMatchObject({ level: "ENCOUNTER", raid: "BWL", encounter: "Razorgore" });
   expect(repairRequest("RAID", comp).request).toMatchObject({ level: "RAID", raid: "BWL" });
-  expect(repairRequest("FULL", undefined).request).toMatchObject({ level: "FULL" });
+  expect(repairRequest("STRUCTURE", undefined).request).toMatchObject({ level: "STRUCTURE" });
   expect(repairRequest("COMPONENT", rows[3]).error).toMatch(/Select an encounter/);
   expect(repairRequest("COMPONENT", rows[4]).error).toMatch(/Select a component/);
   expect(repairRequest("COMPONENT", rows[0]).request).toMatchObject({ level: "GLOBAL", component: "tradeItems" });

@@ -1,7 +1,7 @@
 // Spec 6.4.2 end to end: a member's window validates against the raid admin over the emulated
 // channel, shows the corruption as a tree and repairs it at the chosen level with progress.
 import { Raid } from "../harness/raid";
-import { Screen, WIN } from "./helpers";
+import { Screen, WIN, syncRefs } from "./helpers";
 
 let raid: Raid;
 afterEach(() => raid.close());
@@ -62,7 +62,7 @@ test("spec 6.4.2 tests 1-2: validation over the channel shows the corrupted comp
   expect(until(() => /Repair (completed|failed)/.test(screen.textsIn(WIN + "Structure").join("\n")), 40)).toBe(true);
   const notice = screen.textsIn(WIN + "Structure").join("\n");
   expect(notice).toMatch(/Repair completed successfully: BWL > Razorgore > playerAssignments/);
-  expect(member.chatText()).toMatch(/Repair completed successfully/);
+  expect(syncRefs(member, "repaired")).toEqual([{ level: "COMPONENT", raid: "BWL", encounter: "Razorgore", component: "playerAssignments" }]);
   // a request went over the channel from the member to the admin
   const fromMember = raid.messages().slice(sent).filter((m) => m.from === member.name);
   expect(fromMember.length).toBeGreaterThan(0);
@@ -137,7 +137,7 @@ test("Validate Structure shows the result without starting a repair; the Repair 
   expect(member.eval<string>("OGRH.SyncIntegrity.GetStructureChecksum()")).toBe(corrupted);
   const requests = raid.messages().filter((m) => m.t >= t0 && m.from === member.name && /SY\.[A-Z]+_REQ/.test(m.text));
   expect(requests).toEqual([]);
-  expect(member.chatText()).not.toMatch(/Requesting repair/);
+  expect(syncRefs(member, "request", t0)).toEqual([]);
   screen.click(WIN + "Repair");
   expect(until(() => /Repair (completed|failed)/.test(screen.textsIn(WIN + "Structure").join("\n")), 40)).toBe(true);
   expect(screen.textsIn(WIN + "Structure").join("\n")).toMatch(/Repair completed successfully: BWL > Razorgore > playerAssignments/);
@@ -151,7 +151,7 @@ test("/ogrh validate still repairs what it finds on its own", () => {
   corrupt(CORRUPT_RAZORGORE_ASSIGNMENTS);
   member.slash("/ogrh validate");
   expect(until(() => member.eval("OGRH.SyncIntegrity.GetStructureChecksum()") === raid.leader.eval("OGRH.SyncIntegrity.GetStructureChecksum()"), 30)).toBe(true);
-  expect(member.chatText()).toMatch(/Repair completed successfully/);
+  expect(syncRefs(member, "repaired")).toEqual([{ level: "COMPONENT", raid: "BWL", encounter: "Razorgore", component: "playerAssignments" }]);
 });
 
 test("Repair from offers the raid admin only and says why (officers do not answer repairs)", () => {

@@ -1,0 +1,110 @@
+// Frames benchmark (issue 13): the largest frame and the total cost of every heavy path, with the
+// full-size plan of bench:integrity, in one emulated 1.12 client (Lua 5.0.3 compiled to
+// WebAssembly). "In one frame" is the synchronous call (the old path, still there for small nodes
+// and tests); "over frames" is the job (src/store/background.ts, src/rollback/*). kI = thousands of
+// Lua VM instructions (count hook, deterministic); ms = os.clock of the WASM VM, an indication only.
+// Usage: node scripts/bench-frames.js [--write]   (npm run bench:frames; builds the addon first)
+"use strict";
+const { startFullPlan, jobCost, writeSection } = require("./bench-lib.js");
+
+const { raid, vm } = startFullPlan();
+const idle = () => jobCost(raid, "", "E.OGRH.Jobs.pending() + E.OGRH.Rollback.Pending()");
+
+const JOBS = "E.OGRH.Jobs.pending()";
+const ROLLBACK = "E.OGRH.Rollback.Pending()";
+const results = [];
+// Run against an older build (the "before" column of docs/benchmarks.md), paths it lacks are skipped.
+const hasBackground = vm.eval("E.OGRH.Store.ApplyNodeInBackground ~= nil");
+const record = (name, r) => {
+  if (r === undefined) return r;
+  if (process.env.FRAMES_DEBUG) console.log(name, r.each.map(Math.round).join(" "));
+  results.push({ name, ...r });
+  return r;
+};
+// Before each measurement: timers started by the previous path (automatic backups after writes,
+// sync timers) run out first, so each figure is the path alone.
+const settle = () => {
+  raid.advance(30);
+  idle();
+};
+const once = (start) => {
+  if (!hasBackground && start.includes("InBackground")) return undefined;
+  settle();
+  return jobCost(raid, start, JOBS);
+};
+const assertOk = (what) => {
+  const err = vm.eval("BF_ERR");
+  if (err !== null && err !== undefined) throw new Error(what + ": " + err);
+};
+
+vm.exec(`BF_PLAN = E.OGRH.Store.SerializeNode({ level = "STRUCTURE" })
+  BF_RAID = E.OGRH.Store.SerializeNode({ level = "RAID", raid = "Naxxramas" })
+  BF_DONE = function(ok, err) BF_ERR = err end
+  function BF_FRESH() assert(E.OGRH.Store.ReplacePlan(E.OGRH.Store.BuildDefaults(), "bench")) end`);
+const planBytes = vm.eval("string.len(BF_PLAN)");
+const raidBytes = vm.eval("string.len(BF_RAID)");
+
+// A late joiner's full sync: the admin's plan text applied on a client that has the defaults.
+vm.exec("BF_FRESH()");
+record("Full plan apply (late joiner), in one frame", once(`assert(E.OGRH.Store.ApplyNode({ level = "STRUCTURE" }, BF_PLAN, "sync"))`));
+vm.exec("BF_FRESH() BF_ERR = nil");
+record("Full plan apply (late joiner), over frames", once(`E.OGRH.Store.ApplyNodeInBackground({ level = "STRUCTURE" }, BF_PLAN, "sync", nil, BF_DONE)`));
+assertOk("full apply");
+const sameTree = vm.eval("E.OGRH.SyncIntegrity.VerifyCache()");
+if (hasBackground && sameTree !== true) throw new Error("the tree built aside differs from a rebuild");
+
+// A raid repair: Naxxramas (the largest raid) applied on a client whose Naxxramas differs.
+vm.exec("BF_FRESH()");
+record(`Raid apply (Naxxramas, ${raidBytes.toLocaleString("en-US")} bytes), in one frame`, once(`assert(E.OGRH.Store.ApplyNode({ level = "RAID", raid = "Naxxramas" }, BF_RAID, "sync"))`));
+vm.exec("BF_FRESH() BF_ERR = nil");
+record(`Raid apply (Naxxramas), over frames`, once(`E.OGRH.Store.ApplyNodeInBackground({ level = "RAID", raid = "Naxxramas" }, BF_RAID, "sync", nil, BF_DONE)`));
+assertOk("raid apply");
+vm.exec(`assert(E.OGRH.Store.ApplyNode({ level = "STRUCTURE" }, BF_PLAN, "bench"))`);
+
+// Building an answer: the serialised text of the whole plan.
+record("Answer text (whole plan), in one frame", once(`BF_T = E.OGRH.Store.SerializeNode({ level = "STRUCTURE" })`));
+vm.exec("BF_ERR = nil");
+record("Answer text (whole plan), over frames", once(`E.OGRH.Store.SerializeNodeInBackground({ level = "STRUCTURE" }, function(t, err) BF_ERR = err BF_T2 = t end)`));
+assertOk("serialise");
+if (hasBackground && vm.eval("BF_T2 == BF_PLAN") !== true) throw new Error("background text differs");
+
+// Checksum rebuild, cold (token memo forgotten) and warm.
+record("Checksum rebuild, cold, in one frame", once(`E.OGRH.SyncIntegrity.ResetMemo() E.OGRH.SyncIntegrity.VerifyCache()`));
+record("Checksum rebuild, warm, in one frame", once(`E.OGRH.SyncIntegrity.VerifyCache()`));
+record("Checksum rebuild, cold, over frames", once(`E.OGRH.SyncIntegrity.ResetMemo() E.OGRH.SyncIntegrity.VerifyCacheInBackground(BF_DONE)`));
+record("Checksum rebuild, warm, over frames", once(`E.OGRH.SyncIntegrity.VerifyCacheInBackground(BF_DONE)`));
+assertOk("rebuild");
+
+// Backups (src/rollback, jobs already; the restore's swap and the chunk parses are now paced).
+const rb = (start) => {
+  settle();
+  return jobCost(raid, start, ROLLBACK);
+};
+record("Backup create (first: everything new)", rb(`E.OGRH.Rollback.CreateManualBackup("first")`));
+const id = vm.eval("E.OGRH.Rollback.ListBackups()[1].id");
+record("Backup restore (verify, safety backup, swap)", rb(`E.OGRH.Rollback.RestoreBackup(${id})`));
+record("Backup export", rb(`E.OGRH.Rollback.ExportBackup(${id}, BF_DONE)`));
+vm.exec(`E.OGRH.Rollback.DeleteBackup(E.OGRH.Rollback.ListBackups()[1].id)`);
+record("Backup import (a new backup entry)", rb(`E.OGRH.Rollback.ImportBackup(E.OGRH.Rollback.GetLastExport())`));
+
+const errors = raid.allErrors();
+raid.close();
+if (errors.length > 0) throw new Error("client errors: " + errors.map((e) => JSON.stringify(e)).join("; "));
+
+const k = (n) => Math.round(n).toLocaleString("en-US");
+const lines = [];
+const say = (s) => lines.push(s);
+say("## Frames");
+say("");
+say(`\`npm run bench:frames\` (scripts/bench-frames.js). The full-size plan of bench:integrity (${k(planBytes)} bytes of canonical`);
+say("text) in one emulated 1.12 client. kI = thousands of Lua VM instructions (count hook on the main thread and on the");
+say("job coroutines, deterministic); a frame's figure is everything run in it (the calling frame included). ms = os.clock");
+say("of the WASM VM over all frames, an indication only. Target: no frame above 300 kI (5 ms at 60 M instructions/s).");
+say("");
+say("| Path | kI total | frames | most kI in one frame | WASM ms |");
+say("| --- | ---: | ---: | ---: | ---: |");
+for (const r of results) say(`| ${r.name} | ${k(r.total)} | ${r.frames + 1} | ${k(r.max)} | ${(r.seconds * 1000).toFixed(0)} |`);
+const text = lines.join("\n");
+console.log(text);
+
+if (process.argv.includes("--write")) writeSection(text);

@@ -1,0 +1,176 @@
+// The admin's side of node repairs (spec 6.3): requests for one node are collected for a moment
+// (requestBatch) and answered once for every requester with only what differs (nodes.ts
+// buildAnswer); a request that an answer just sent already covers is not answered again; a
+// player's own repair (`o`) is answered at once. Edits of the admin or an officer go out on their
+// own (pushes), followed by a poll. Lua-only.
+import type { NodeRef, StoreChange } from "../store/store";
+import { AnswerMsg, RES_TYPE, RequestMsg, SubHashes, encode } from "./protocol";
+import { Parts, buildAnswer, covers, currentChecksum, nodeKey, nodeLabel } from "./nodes";
+import { PendingRequests, SyncContext, inRaid, isAdmin, me, note, now, receive, refFields, refOf, send } from "./context";
+import { broadcastChecksums } from "./poll";
+import { isTable } from "../core/values";
+
+/** The answer message for a node (ref fields and the answer), and which parts it carries. */
+function answerMsg(c: SyncContext, ref: NodeRef, requests: (SubHashes | undefined)[], n: number): { msg: AnswerMsg; parts: Parts; x: string | undefined } {
+  const built = buildAnswer(c.store, ref, requests, n);
+  const msg: AnswerMsg = refFields(ref);
+  const a = built.answer as { [field: string]: unknown };
+  const out = msg as { [field: string]: unknown };
+  for (const k in a) out[k] = a[k];
+  return { msg, parts: built.parts, x: built.answer.x };
+}
+
+/** Records an answer for `key` as queued; its onDone notes when the last frame went out. */
+function remember(c: SyncContext, key: string, x: string | undefined, parts: Parts): ((ok: boolean) => void) | undefined {
+  if (x === undefined) return undefined;
+  const rec = { x, t: undefined as number | undefined, parts };
+  c.S.recent[key] = rec;
+  return (ok: boolean) => {
+    if (ok) rec.t = now(c);
+    else if (c.S.recent[key] === rec) c.S.recent[key] = undefined;
+  };
+}
+
+function bulkOrNormal(ref: NodeRef): "BULK" | "NORMAL" {
+  return ref.level === "RAID" || ref.level === "STRUCTURE" ? "BULK" : "NORMAL";
+}
+
+function answerPending(c: SyncContext, key: string, p: PendingRequests): void {
+  const built = answerMsg(c, p.ref, p.list, p.n);
+  const bytes = send(c, RES_TYPE[p.ref.level], built.msg, bulkOrNormal(p.ref), p.first, remember(c, key, built.x, built.parts));
+  c.stats.answers++;
+  const whole = built.msg.P !== undefined || built.parts["*"] === true;
+  const what = built.msg.err !== undefined ? "error: " + built.msg.err : whole ? "whole node" : "differences only";
+  note(c, "answer", nodeLabel(p.ref) + " for " + p.n + " requester(s), " + what + " (" + bytes + " bytes)", { ref: p.ref, peer: p.first, whole, requesters: p.n, cause: built.msg.err });
+}
+
+function flushRequests(c: SyncContext): void {
+  const S = c.S;
+  S.reqTimer = undefined;
+  const keys = S.pendingKeys;
+  S.pendingKeys = [];
+  for (const key of keys) {
+    const p = S.pending[key];
+    S.pending[key] = undefined;
+    if (p !== undefined) answerPending(c, key, p);
+  }
+}
+
+/** A node request: the admin answers it (batched); a member notes that someone asked. */
+export function onRequest(c: SyncContext, level: string, sender: string, payload: string): void {
+  const S = c.S;
+  const raw = receive(c, sender, payload);
+  if (raw === undefined) return;
+  const m = raw as RequestMsg;
+  const ref = refOf(level, m);
+  if (ref === undefined) return;
+  const key = nodeKey(ref);
+  if (!isAdmin(c)) {
+    S.heardReq[key] = now(c);
+    return;
+  }
+  if (c.perms.permissionOf(sender) === undefined) {
+    note(c, "drop", "request from " + sender + ", who is not in the raid");
+    return;
+  }
+  const hashes = m.f === true || !isTable(m.h) ? undefined : m.h;
+  const rec = S.recent[key];
+  // An answer still queued, or sent so recently that this request crossed it, covers the
+  // request when it carries everything the requester lacks. Later requests missed it: answer.
+  if (rec !== undefined && (rec.t === undefined || now(c) - rec.t < c.cfg.recentAnswer) && rec.x === currentChecksum(c.store, ref)) {
+    const need = buildAnswer(c.store, ref, [hashes], 1).parts;
+    if (covers(rec.parts, need)) {
+      c.stats.answersSkipped++;
+      note(c, "skip", nodeLabel(ref) + " from " + sender + ": the answer just sent covers it");
+      return;
+    }
+  }
+  let p = S.pending[key];
+  if (p === undefined && m.o === true) {
+    // One player's own repair (not a detection every member made at once): nobody else is
+    // expected to ask, so it is answered now; a request that crosses it is covered (above).
+    note(c, "request", nodeLabel(ref) + " from " + sender + (hashes === undefined ? " (whole)" : "") + ", own repair: answered at once", { ref, peer: sender, whole: hashes === undefined, own: true });
+    answerPending(c, key, { ref, list: [hashes], n: 1, first: sender });
+    return;
+  }
+  if (p === undefined) {
+    p = { ref, list: [], n: 0, first: sender };
+    S.pending[key] = p;
+    S.pendingKeys.push(key);
+  }
+  p.list[p.n] = hashes;
+  p.n++;
+  note(c, "request", nodeLabel(ref) + " from " + sender + (hashes === undefined ? " (whole)" : ""), { ref, peer: sender, whole: hashes === undefined, own: false });
+  if (S.reqTimer === undefined) S.reqTimer = c.platform.after(c.cfg.requestBatch, () => flushRequests(c));
+}
+
+/** Sends this client's copy of a node to target (or everyone): spec SyncComponent & co. A reason when it cannot. */
+export function push(c: SyncContext, ref: NodeRef, target: string | undefined): string | undefined {
+  if (currentChecksum(c.store, ref) === "") {
+    const reason = "Cannot sync " + nodeLabel(ref) + ": " + (ref.level === "RAID" ? "unknown raid" : "unknown raid or encounter") + " in your plan.";
+    c.app.say(reason);
+    return reason;
+  }
+  if (!c.perms.canAuthor(me(c)) && inRaid(c)) {
+    c.app.say("You are not the raid admin or an officer: other players will ignore this data.");
+  }
+  const built = answerMsg(c, ref, [], 0);
+  built.msg.push = true;
+  const bytes = send(c, RES_TYPE[ref.level], built.msg, bulkOrNormal(ref), target);
+  c.stats.pushes++;
+  note(c, "push", nodeLabel(ref) + " sent to " + (target ?? "the raid") + " (" + bytes + " bytes)");
+  return undefined;
+}
+
+// ----- admin (and officers): edits go out at once ------------------------------------------------
+
+function flushEdits(c: SyncContext): void {
+  const S = c.S;
+  S.editTimer = undefined;
+  const edits = S.edits;
+  const many = S.editCount > 12;
+  S.edits = {};
+  S.editCount = 0;
+  if (!inRaid(c)) return;
+  if (!many) {
+    for (const key in edits) {
+      const ref = edits[key];
+      if (currentChecksum(c.store, ref) === "") continue;
+      const built = answerMsg(c, ref, [], 0);
+      if (built.msg.err !== undefined) continue;
+      built.msg.push = true;
+      const text = encode(built.msg);
+      if (text === undefined || text.length > c.cfg.pushMax) continue;
+      const bytes = send(c, RES_TYPE[ref.level], built.msg, "NORMAL", undefined, remember(c, key, built.x, built.parts));
+      c.stats.pushes++;
+      note(c, "push", "edit of " + nodeLabel(ref) + " sent to the raid (" + bytes + " bytes)");
+    }
+  }
+  // Same priority as the pushes: the checksums arrive after the data they describe.
+  broadcastChecksums(c, "NORMAL");
+}
+
+/** Writes that sync itself made (applied answers and pushes): never pushed on. */
+function isSyncSource(source: unknown): boolean {
+  return typeof source === "string" && source.substring(0, 4) === "sync";
+}
+
+/** Collects the admin's (or an officer's) edited components for one push after the burst. */
+export function onStoreChange(c: SyncContext, change: StoreChange): void {
+  const S = c.S;
+  // Every write of the admin (or an officer) is authored, whatever its source ("local", "restore",
+  // "defaults", "import", ...), except data this client applied from sync: the raid converges to
+  // a restored backup or reloaded defaults as it does to an edit.
+  if (isSyncSource(change.source) || !inRaid(c) || !c.perms.canAuthor(me(c))) return;
+  for (const ch of change.changes) {
+    let ref: NodeRef | undefined;
+    if (ch.level === "COMPONENT") ref = { level: "COMPONENT", raid: ch.raid, encounter: ch.encounter, component: ch.component };
+    else if (ch.level === "GLOBAL") ref = { level: "GLOBAL", component: ch.component };
+    if (ref === undefined) continue;
+    const key = nodeKey(ref);
+    if (S.edits[key] === undefined) S.editCount++;
+    S.edits[key] = ref;
+  }
+  if (S.editTimer !== undefined) c.platform.cancel(S.editTimer);
+  S.editTimer = c.platform.after(c.cfg.editDebounce, () => flushEdits(c));
+}

@@ -1,0 +1,330 @@
+// The sync engine's shared state and the few helpers every part of it uses (who am I, who is the
+// admin, send, receive, the timeline). The engine's parts (poll.ts, drill.ts, answer.ts,
+// executor.ts, apply.ts, designation.ts) are functions over one SyncContext, which granular.ts
+// creates and wires: no part keeps state of its own. Lua-only (store tables, timers).
+import type { App } from "../app";
+import type { Platform } from "../core/platform";
+import type { NodeRef, Store } from "../store/store";
+import type { Transport } from "../transport/transport";
+import { isComponent, isGlobalComponent } from "../core/schema";
+import { Permissions } from "./permissions";
+import { CorruptionReport, RepairOutcome, RepairQueue, Selection } from "./repair";
+import type { Hierarchy } from "../integrity/tree";
+import { Envelope, RefFields, SubHashes, decode, encode } from "./protocol";
+import type { Parts } from "./nodes";
+
+export interface SyncConfig {
+  /** false: no periodic broadcast (tests and benchmarks that drive repairs by hand). */
+  polling: boolean;
+  /** Seconds between the admin's checksum broadcasts. */
+  pollInterval: number;
+  /** First broadcast after the addon loads. */
+  firstPoll: number;
+  /** An admin edit is broadcast this long after the last edit of a burst. */
+  editDebounce: number;
+  /** The admin collects drill-down requests this long and answers once (spec: 2 s). */
+  drillBatch: number;
+  /** The admin collects requests for one node this long after the first and answers once. */
+  requestBatch: number;
+  /** A member waits up to this long (random) before asking, and stays silent if someone else asked. */
+  requestJitter: number;
+  /**
+   * A request arriving this soon after the last frame of an answer that covers it left (or while
+   * that answer is still queued) crossed it on the way and is not answered again.
+   */
+  recentAnswer: number;
+  /** Edited nodes larger than this (canonical bytes) are not pushed; members ask instead. */
+  pushMax: number;
+  /** Seconds to wait for an answer, per level. */
+  timeouts: { [level: string]: number };
+  drillTimeout: number;
+}
+
+export const DEFAULT_SYNC_CONFIG: SyncConfig = {
+  polling: true,
+  pollInterval: 30,
+  firstPoll: 5,
+  editDebounce: 0.5,
+  drillBatch: 2,
+  requestBatch: 0.25,
+  requestJitter: 0.4,
+  recentAnswer: 1,
+  pushMax: 4096,
+  timeouts: { COMPONENT: 8, GLOBAL: 8, ENCOUNTER: 10, RAID: 25, STRUCTURE: 120 },
+  drillTimeout: 8,
+};
+
+export interface SyncStats {
+  pollsSent: number;
+  pollsHeard: number;
+  drillRequests: number;
+  drillSuppressed: number;
+  drillAnswers: number;
+  requests: number;
+  requestsSuppressed: number;
+  answers: number;
+  answersSkipped: number;
+  pushes: number;
+  applied: number;
+  discarded: number;
+  rejected: number;
+  detections: number;
+  bytesSent: number;
+}
+
+/** What an event is about, for tools and tests (the text is for people and may be reworded). */
+export interface EventDetail {
+  /** The node concerned. */
+  ref?: NodeRef;
+  /** The other player: who asked, who answered, who was asked. */
+  peer?: string;
+  /** A request for the whole node, or an answer that carries it. */
+  whole?: boolean;
+  /** A player's own repair (asked, and answered, at once). */
+  own?: boolean;
+  /** How many requests an answer serves. */
+  requesters?: number;
+  /** Why: "checksum" (the rebuilt node does not match), "data" (a bad answer), "store" (refused by the store), or the reason given. */
+  cause?: string;
+  /** Attempts a repair job took. */
+  attempts?: number;
+}
+
+/** One line of the sync timeline (OGRH.SyncGranular.Log(); `npm run sim` prints them). */
+export interface SyncEvent extends EventDetail {
+  t: number;
+  kind: string;
+  text: string;
+}
+
+export type ProgressFn = (received: number, expected: number) => void;
+
+/** What the admin's full validation found (ValidateFullStructure's callback). */
+export interface ValidateAnswer {
+  valid: boolean;
+  /** The admin itself: its plan is the reference. */
+  self?: boolean;
+  error?: string;
+  corrupted?: CorruptionReport;
+  /** Raids only this client has. */
+  remoteMissing?: string[];
+  admin?: string;
+  /** The admin's checksums, Hierarchy shape. */
+  remote?: Hierarchy;
+}
+export type ValidateCallback = (answer: ValidateAnswer) => void;
+
+/** A running repair job waiting for its answer. */
+/** @noSelf */
+export interface Wait {
+  ref: NodeRef;
+  key: string;
+  done: (o: RepairOutcome) => void;
+  since: number;
+  full: boolean;
+  /** The request went out (false while waiting silently for someone else's answer). */
+  sent: boolean;
+  /** This player's own repair (RepairJob.own): asked at once, marked `o` for the admin. */
+  own: boolean;
+  finished: boolean;
+  timer: number | undefined;
+}
+
+/** Requests for one node the admin collects before answering them at once. */
+export interface PendingRequests {
+  ref: NodeRef;
+  list: (SubHashes | undefined)[];
+  n: number;
+  first: string;
+}
+
+/** The engine's mutable state: the admin side, then the member side. */
+export interface SyncState {
+  selection: Selection;
+  events: SyncEvent[];
+  eventNext: number;
+  // admin side
+  pending: { [key: string]: PendingRequests | undefined };
+  pendingKeys: string[];
+  reqTimer: number | undefined;
+  /** Answers sent per node: `t` is when the last frame left (undefined while still queued). */
+  recent: { [key: string]: { x: string; t: number | undefined; parts: Parts } | undefined };
+  /** Drill-down requests per raid, collected for one answer. */
+  drill: { [raid: string]: { lists: unknown[]; n: number } | undefined };
+  drillAll: boolean;
+  drillTimer: number | undefined;
+  edits: { [key: string]: NodeRef };
+  editCount: number;
+  editTimer: number | undefined;
+  announceTimer: number | undefined;
+  // member side
+  waits: { [key: string]: Wait | undefined };
+  heardReq: { [key: string]: number };
+  heardDrill: { [raid: string]: number };
+  drillWait: { [raid: string]: number | undefined };
+  validateCb: ValidateCallback | undefined;
+  validateTimer: number | undefined;
+  /** The pending full validation queues repairs for what it finds (false: the caller decides). */
+  validateRepair: boolean;
+  warned: { [sender: string]: boolean };
+  rejectedAt: { [sender: string]: number };
+  /** Chat lines of the repair queue held back until the detection line is out. */
+  held: string[] | undefined;
+  drillQueue: string[];
+  drillSendTimer: number | undefined;
+  /** Progress callbacks of manual repairs, by node key. */
+  progress: { [key: string]: ProgressFn | undefined };
+  progressCount: number;
+  /** Completion callbacks of manual repairs: called when the repair queue is idle. */
+  completions: (() => void)[];
+}
+
+/** Everything the sync engine's parts share. */
+export interface SyncContext {
+  app: App;
+  platform: Platform;
+  transport: Transport;
+  store: Store;
+  perms: Permissions;
+  cfg: SyncConfig;
+  stats: SyncStats;
+  S: SyncState;
+  /** The repair queue (set by granular.ts once the executor exists). */
+  repair: RepairQueue;
+}
+
+export const LOG_LINES = 300;
+
+export function newStats(): SyncStats {
+  return {
+    pollsSent: 0, pollsHeard: 0, drillRequests: 0, drillSuppressed: 0, drillAnswers: 0, requests: 0, requestsSuppressed: 0,
+    answers: 0, answersSkipped: 0, pushes: 0, applied: 0, discarded: 0, rejected: 0, detections: 0, bytesSent: 0,
+  };
+}
+
+export function newState(): SyncState {
+  return {
+    selection: {},
+    events: [],
+    eventNext: 0,
+    pending: {},
+    pendingKeys: [],
+    reqTimer: undefined,
+    recent: {},
+    drill: {},
+    drillAll: false,
+    drillTimer: undefined,
+    edits: {},
+    editCount: 0,
+    editTimer: undefined,
+    announceTimer: undefined,
+    waits: {},
+    heardReq: {},
+    heardDrill: {},
+    drillWait: {},
+    validateCb: undefined,
+    validateTimer: undefined,
+    validateRepair: true,
+    warned: {},
+    rejectedAt: {},
+    held: undefined,
+    drillQueue: [],
+    drillSendTimer: undefined,
+    progress: {},
+    progressCount: 0,
+    completions: [],
+  };
+}
+
+export function me(c: SyncContext): string {
+  return c.platform.playerName();
+}
+
+export function now(c: SyncContext): number {
+  return c.platform.now();
+}
+
+export function inRaid(c: SyncContext): boolean {
+  return c.platform.roster().length > 0;
+}
+
+/** This client is the raid admin (in a raid). */
+export function isAdmin(c: SyncContext): boolean {
+  return inRaid(c) && c.perms.admin() === me(c);
+}
+
+/** Another player is the admin and online: there is someone to ask. */
+export function adminOnline(c: SyncContext): boolean {
+  const a = c.perms.admin();
+  return a !== undefined && a !== me(c) && inRaid(c);
+}
+
+/** Adds a line to the sync timeline. */
+export function note(c: SyncContext, kind: string, text: string, detail?: EventDetail): void {
+  const e: SyncEvent = { t: now(c), kind, text };
+  if (detail !== undefined) {
+    e.ref = detail.ref;
+    e.peer = detail.peer;
+    e.whole = detail.whole;
+    e.own = detail.own;
+    e.requesters = detail.requesters;
+    e.cause = detail.cause;
+    e.attempts = detail.attempts;
+  }
+  c.S.events[c.S.eventNext % LOG_LINES] = e;
+  c.S.eventNext++;
+}
+
+/** The timeline, oldest first. */
+export function timeline(c: SyncContext): SyncEvent[] {
+  const out: SyncEvent[] = [];
+  const first = c.S.eventNext > LOG_LINES ? c.S.eventNext - LOG_LINES : 0;
+  for (let k = first; k < c.S.eventNext; k++) out.push(c.S.events[k % LOG_LINES]);
+  return out;
+}
+
+/** Sends a message; returns its payload bytes (0 when it could not be encoded). */
+export function send(c: SyncContext, type: string, msg: Envelope, priority: "ALERT" | "NORMAL" | "BULK", target: string | undefined, onDone?: (ok: boolean) => void): number {
+  const text = encode(msg);
+  if (text === undefined) {
+    note(c, "error", "could not encode " + type);
+    return 0;
+  }
+  c.transport.send(type, text, { priority, target, onDone });
+  c.stats.bytesSent += text.length;
+  return text.length;
+}
+
+/** The decoded message (fields unchecked), or undefined (with one "please update" line per sender for another version). */
+export function receive(c: SyncContext, sender: string, payload: string): { [field: string]: unknown } | undefined {
+  const d = decode(payload);
+  if (d.msg !== undefined) return d.msg;
+  if (d.version !== undefined) {
+    if (c.S.warned[sender] !== true) {
+      c.S.warned[sender] = true;
+      if (d.version === "newer") {
+        c.app.say(sender + " runs a newer OGRH Sync (sync version " + d.theirs + ", this client speaks version 1). Please update the addon to sync with them.");
+      } else {
+        c.app.say(sender + " runs an older OGRH Sync (sync version " + d.theirs + ", this client speaks version 1); their sync messages are ignored. Ask them to update the addon.");
+      }
+    }
+    return undefined;
+  }
+  note(c, "drop", "bad message from " + sender + ": " + (d.error ?? "?"));
+  return undefined;
+}
+
+/** The node a request or answer names, when its fields name a valid one for that level. */
+export function refOf(level: string, m: RefFields): NodeRef | undefined {
+  if (level === "STRUCTURE") return { level: "STRUCTURE" };
+  if (level === "GLOBAL") return isGlobalComponent(m.co) ? { level: "GLOBAL", component: m.co } : undefined;
+  if (typeof m.ra !== "string") return undefined;
+  if (level === "RAID") return { level: "RAID", raid: m.ra };
+  if (typeof m.en !== "string") return undefined;
+  if (level === "ENCOUNTER") return { level: "ENCOUNTER", raid: m.ra, encounter: m.en };
+  return isComponent(m.co) ? { level: "COMPONENT", raid: m.ra, encounter: m.en, component: m.co } : undefined;
+}
+
+export function refFields(ref: NodeRef): RefFields {
+  return { ra: ref.raid, en: ref.encounter, co: ref.component };
+}
