@@ -27,9 +27,9 @@ for (let i = 0; i < 9; i++) {
 const list = vm.eval("E.OGRH.Rollback.ListBackups()");
 const stats = vm.eval("E.OGRH.Rollback.Stats()");
 // The SavedVariables file as the client writes it at logout, then its load time.
-const backupsCount = vm.eval("table.getn(E.OGRH_Backups.backups)");
-vm.exec(`SVTEXT = EmuSavedVars.write(E, { "OGRH_SV", "OGRH_Backups" }) BKTEXT = EmuSavedVars.write(E, { "OGRH_Backups" })
-  PLANTEXT = EmuSavedVars.write(E, { "OGRH_SV" })`);
+const backupsCount = vm.eval("table.getn(E.OGRH_Sync_Backups.backups)");
+vm.exec(`SVTEXT = EmuSavedVars.write(E, { "OGRH_Sync_SV", "OGRH_Sync_Backups" }) BKTEXT = EmuSavedVars.write(E, { "OGRH_Sync_Backups" })
+  PLANTEXT = EmuSavedVars.write(E, { "OGRH_Sync_SV" })`);
 const svBytes = vm.eval("string.len(SVTEXT)");
 const backupsBytes = vm.eval("string.len(BKTEXT)");
 const planSvBytes = vm.eval("string.len(PLANTEXT)");
@@ -114,18 +114,18 @@ say(`| The plan, canonical text | ${k(planBytes)} |`);
 say(`| First backup: stored (chunks + manifest) | ${k(firstInfo.added)} |`);
 say(`| Each later backup after one edit: stored (mean of 9; one raid chunk + manifest) | ${k(added.slice(0, 9).reduce((a, b) => a + b, 0) / 9)} |`);
 say(`| 10 backups: all chunks (${stats.chunks} chunks) | ${k(stats.chunkBytes)} |`);
-say(`| 10 backups: OGRH_Backups in the SavedVariables file | ${k(backupsBytes)} |`);
+say(`| 10 backups: OGRH_Sync_Backups in the SavedVariables file | ${k(backupsBytes)} |`);
 say(`| 10 full copies would be (10 x plan text) | ${k(10 * planBytes)} |`);
-say(`| The live plan (OGRH_SV) in the SavedVariables file | ${k(planSvBytes)} |`);
-say(`| Whole SavedVariables file (OGRH_SV + OGRH_Backups with ${backupsCount} backups) | ${k(svBytes)} |`);
+say(`| The live plan (OGRH_Sync_SV) in the SavedVariables file | ${k(planSvBytes)} |`);
+say(`| Whole SavedVariables file (OGRH_Sync_SV + OGRH_Sync_Backups with ${backupsCount} backups) | ${k(svBytes)} |`);
 say("");
 say("Load time of the SavedVariables file (loadstring + run, as the client does before ADDON_LOADED; per load, 40 loads a");
 say("run, median of 5 runs; kI counts only the Lua the file runs, not the compiler):");
 say("");
 say("| File | kI | WASM ms |");
 say("| --- | ---: | ---: |");
-say(`| OGRH_Backups alone (${backupsCount} backups, ${k(backupsBytes)} bytes) | ${loadBackups.kinstructions.toFixed(1)} | ${loadBackups.ms.toFixed(2)} |`);
-say(`| OGRH_SV alone (the plan as tables, ${k(planSvBytes)} bytes) | ${loadPlan.kinstructions.toFixed(1)} | ${loadPlan.ms.toFixed(2)} |`);
+say(`| OGRH_Sync_Backups alone (${backupsCount} backups, ${k(backupsBytes)} bytes) | ${loadBackups.kinstructions.toFixed(1)} | ${loadBackups.ms.toFixed(2)} |`);
+say(`| OGRH_Sync_SV alone (the plan as tables, ${k(planSvBytes)} bytes) | ${loadPlan.kinstructions.toFixed(1)} | ${loadPlan.ms.toFixed(2)} |`);
 say(`| Both | ${loadAll.kinstructions.toFixed(1)} | ${loadAll.ms.toFixed(2)} |`);
 say("");
 say("Reading: creating a backup stays within the job budget plus one tick in every frame (under 300 kI, about 5 ms at");

@@ -1,4 +1,4 @@
-// Rollback's slash commands: /ogrh backup [label], backups, restore <id> [confirm], delete <id>,
+// Rollback's slash commands (under app.slash, e.g. /ogrh): backup [label], backups, restore <id> [confirm], delete <id>,
 // pin <id>, unpin <id>, export <id>, import, defaults [confirm]. Replacing the plan asks for
 // "confirm" first.
 import type { RollbackContext } from "./context";
@@ -27,7 +27,7 @@ function words(rest: string): string[] {
 function listBackups(c: RollbackContext): void {
   const all = Manage.list(c);
   if (all.length === 0) {
-    c.say("No backups yet. /ogrh backup [label] makes one.");
+    c.say("No backups yet. " + c.app.slash + " backup [label] makes one.");
     return;
   }
   c.say("Backups (newest first):");
@@ -39,15 +39,16 @@ function listBackups(c: RollbackContext): void {
 }
 
 function restore(c: RollbackContext, rest: string): void {
+  const slash = c.app.slash;
   const w = words(rest);
   const id = Number(w[0]);
   const e = c.backups.find(id);
   if (e === undefined) {
-    c.say(w.length === 0 ? "Usage: /ogrh restore <id> (see /ogrh backups)" : "No backup #" + w[0] + ".");
+    c.say(w.length === 0 ? "Usage: " + slash + " restore <id> (see " + slash + " backups)" : "No backup #" + w[0] + ".");
     return;
   }
   if (w[1] !== "confirm") {
-    c.say("This will replace all current data with backup #" + e.id + " (" + e.label + "). A safety backup will be created first. Type /ogrh restore " + e.id + " confirm to continue.");
+    c.say("This will replace all current data with backup #" + e.id + " (" + e.label + "). A safety backup will be created first. Type " + slash + " restore " + e.id + " confirm to continue.");
     return;
   }
   const failure = Restore.restoreBackup(c, id, undefined);
@@ -56,7 +57,7 @@ function restore(c: RollbackContext, rest: string): void {
 
 function loadDefaults(c: RollbackContext, rest: string): void {
   if (rest !== "confirm") {
-    c.say("This will replace all current data with the shipping defaults. A backup will be created first. Type /ogrh defaults confirm to continue.");
+    c.say("This will replace all current data with the shipping defaults. A backup will be created first. Type " + c.app.slash + " defaults confirm to continue.");
     return;
   }
   const failure = Restore.loadDefaults(c);

@@ -29,8 +29,8 @@ export function loadOnAddonLoaded(c: RollbackContext): void {
   c.platform.on("ADDON_LOADED", (addonName) => {
     if (addonName !== "OGRH_Sync") return;
     const report = c.backups.load();
-    if (report.reset) c.say("Backup storage (OGRH_Backups) was unreadable; it was kept under OGRH_Backups.quarantine and backups start empty.");
-    if (report.badEntries > 0) c.say(report.badEntries + " backup(s) were unreadable; they were kept under OGRH_Backups.quarantine.");
+    if (report.reset) c.say("Backup storage (OGRH_Sync_Backups) was unreadable; it was kept under OGRH_Sync_Backups.quarantine and backups start empty.");
+    if (report.badEntries > 0) c.say(report.badEntries + " backup(s) were unreadable; they were kept under OGRH_Sync_Backups.quarantine.");
     for (const id of report.damaged) c.say("Backup #" + id + " is damaged (its data is missing); it cannot be restored.");
     prune(c);
   });
