@@ -31,7 +31,9 @@ export type {
   TypePolicy,
 } from "./types";
 
-export const PREFIX = "OGRH";
+// Our own addon-message prefix: OG-RaidHelper compares prefixes exactly ("OGRH", "OGAM", "TWT",
+// "BigWigs"), so any other string reaches none of its handlers; four bytes like the old "OGRH".
+export const PREFIX = "OGSY";
 
 
 export const DEFAULT_CONFIG: TransportConfig = {
@@ -62,7 +64,7 @@ export const CODEC: Codec = {
 export function createTransport(platform: Platform, jobs: JobRunner, overrides?: Partial<TransportConfig>): Transport {
   const config: TransportConfig = { ...DEFAULT_CONFIG, ...(overrides ?? {}) };
   const throttle = createThrottle(platform, config.prefix);
-  const st = newState(platform, jobs, config, 254 - byteLen(config.prefix), Math.floor(Math.random() * MAX_ID));
+  const st = newState(platform, jobs, config, 254 - byteLen(config.prefix), Math.floor(platform.random() * MAX_ID));
 
   // Who is in the raid is read again at the next frame received.
   platform.on("RAID_ROSTER_UPDATE", () => {
