@@ -1,7 +1,7 @@
 // Bookkeeping of the receive path: per-sender state, incomplete payloads and the bytes they hold,
 // the limits on both (per sender, all senders together, timeouts) and the ids recently completed
-// or rejected (so a repeated frame is a duplicate, not a new payload). A full buffer makes room
-// only among the payloads of the sender whose frame needs it: no sender pushes out another's. The
+// or rejected (so a repeated frame is a duplicate, not a new payload). A full pool makes room among
+// the payloads of the sender holding the most: a flooding sender pushes out only its own. The
 // payloads of urgent senders (the raid admin) are outside the pool all others share.
 import { byteLen, joinN } from "./bytes";
 import { note, Reassembly, SenderState, TransportState } from "./state";
@@ -136,20 +136,40 @@ export function reportProgress(st: TransportState, sender: string, p: Reassembly
   }
 }
 
-// Makes room for `bytes` more buffered bytes of sender s, within its own limit and (unless the
-// payload is urgent) the limit of the shared pool, by discarding s's least recently active other partials (never another
-// sender's: a payload in progress is not lost to someone else's flood).
+// Makes room for `bytes` more buffered bytes of sender s: within its own limit by dropping its own
+// least recently active other payloads; within the shared pool (unless the payload is urgent) by
+// dropping payloads of the sender that holds the most, least recently active first. A sender that
+// floods the pool loses its own payloads, never those of a sender holding less.
 function makeRoom(st: TransportState, s: SenderState, sender: string, bytes: number, keep: Reassembly): boolean {
-  while (s.bytes + bytes > st.config.maxBufferedPerSender || (!keep.urgent && st.sharedBytes + bytes > st.config.maxBuffered)) {
-    let oldest: Reassembly | undefined = undefined;
-    for (const key in s.partials) {
-      const p = s.partials[key as unknown as number];
-      if (p !== undefined && p !== keep && (oldest === undefined || p.last < oldest.last)) oldest = p;
-    }
-    if (oldest === undefined) return false;
-    note(st, "buffer full, dropped an incomplete payload", sender + " #" + oldest.id);
-    removePartial(st, s, oldest);
+  while (s.bytes + bytes > st.config.maxBufferedPerSender) {
+    if (!dropOldest(st, s, sender, keep)) return false;
   }
+  if (keep.urgent) return true;
+  while (st.sharedBytes + bytes > st.config.maxBuffered) {
+    let heaviest: SenderState = s;
+    let heaviestName = sender;
+    for (const name in st.senders) {
+      const o = st.senders[name];
+      if (o !== undefined && o.bytes > heaviest.bytes) {
+        heaviest = o;
+        heaviestName = name;
+      }
+    }
+    if (!dropOldest(st, heaviest, heaviestName, keep)) return false;
+  }
+  return true;
+}
+
+// Drops the least recently active non-urgent payload of one sender (not `keep`); false when none.
+function dropOldest(st: TransportState, s: SenderState, sender: string, keep: Reassembly): boolean {
+  let oldest: Reassembly | undefined = undefined;
+  for (const key in s.partials) {
+    const p = s.partials[key as unknown as number];
+    if (p !== undefined && p !== keep && !p.urgent && (oldest === undefined || p.last < oldest.last)) oldest = p;
+  }
+  if (oldest === undefined) return false;
+  note(st, "buffer full, dropped an incomplete payload", sender + " #" + oldest.id);
+  removePartial(st, s, oldest);
   return true;
 }
 
