@@ -52,6 +52,12 @@ ${results.map(({ attack }) => "- **" + attack.key + "**: " + attack.title).join(
 |---|---:|---:|---:|---:|---:|---:|---|---:|---:|
 ${rows.join("\n")}
 
+Before the defences (main at 6118b55, the same scenarios except the rates noted; measured once with
+this script, not re-run): number bombs from the member at 800 B/s: worst frame 1,359 k, 2,640 frames
+over 300 k; GUILD/PARTY drill-down spam: the victim never healed; own-repair flood: edit 7.88 s, heal
+24.8 s, the admin's queue 105 frames, worst frame 639 k; decompression bombs: edit 13.48 s, never
+healed, 2 Lua errors (SyncGranular.lua: compare nil with number); made-up names: memory +65.9 % 60 s
+after, worst frame 1,646 k; flooded pool: worst frame 542 k (a raid applied in one frame).
 `;
   writeSection(section.replace(/\s*$/, ""));
 }
