@@ -108,7 +108,7 @@ export function onRequest(c: SyncContext, level: string, sender: string, payload
   // An answer still queued, or sent so recently that this request crossed it, covers the
   // request when it carries everything the requester lacks. Later requests missed it: answer.
   if (rec !== undefined && (rec.t === undefined || now(c) - rec.t < c.cfg.recentAnswer) && rec.x === currentChecksum(c.store, ref)) {
-    const need = buildAnswer(c.store, ref, [hashes], 1).parts;
+    const need = buildAnswer(c.store, ref, [hashes], 1, undefined, true).parts;
     if (covers(rec.parts, need)) {
       c.stats.answersSkipped++;
       note(c, "skip", nodeLabel(ref) + " from " + sender + ": the answer just sent covers it");

@@ -227,8 +227,10 @@ function hashPart(h: SubHashes | undefined, part: string): Named<unknown> | unde
  * The admin's answer to one or more requests for the same node. `requests` holds each requester's
  * sub-hashes (undefined: that requester wants the whole node). The answer fixes every requester
  * (the union of what differs for each); for components it is a delta only when smaller.
+ * partsOnly: only `parts` (and `x`) are needed (does a sent answer cover a request?); a raid or
+ * the whole plan is then not extracted.
  */
-export function buildAnswer(store: Store, ref: NodeRef, requests: (SubHashes | undefined)[], nreq: number, tick?: Tick): { answer: Answer; parts: Parts } {
+export function buildAnswer(store: Store, ref: NodeRef, requests: (SubHashes | undefined)[], nreq: number, tick?: Tick, partsOnly = false): { answer: Answer; parts: Parts } {
   const missing = missingReason(store, ref);
   if (missing !== undefined) return { answer: { err: missing }, parts: {} };
   let anyWhole = nreq === 0;
@@ -301,8 +303,10 @@ export function buildAnswer(store: Store, ref: NodeRef, requests: (SubHashes | u
         }
       }
     }
+    const whichParts: Parts = anyWhole ? { "*": true } : parts;
+    if (partsOnly) return { answer: { x: node.rollup }, parts: whichParts };
     const rp = raidParts(store, ref.raid as string, send);
-    return { answer: { x: node.rollup, M: rp.M, L: rp.L, C: rp.C }, parts: anyWhole ? { "*": true } : parts };
+    return { answer: { x: node.rollup, M: rp.M, L: rp.L, C: rp.C }, parts: whichParts };
   }
 
   // STRUCTURE: the differing global components and raids, plus the admin's list of raid names.
@@ -326,7 +330,8 @@ export function buildAnswer(store: Store, ref: NodeRef, requests: (SubHashes | u
       parts["g" + name] = true;
     }
   }
-  const base = anyWhole ? undefined : defaultsTree(tick);
+  // (partsOnly never computes the defaults' tree in one go: without it every raid counts as sent whole, a superset.)
+  const base = anyWhole ? undefined : partsOnly ? BASE.tree : defaultsTree(tick);
   // Over the list (not pairs): a tick may suspend the job, and the tree may gain raids meanwhile.
   for (let j = 0; j < nn; j++) {
     const name = n[j];
@@ -344,11 +349,13 @@ export function buildAnswer(store: Store, ref: NodeRef, requests: (SubHashes | u
       }
     }
     if (send && based) {
-      R[name] = basedRaid(store, name, t.raids[name], baseRaid as RaidNode);
+      if (!partsOnly) R[name] = basedRaid(store, name, t.raids[name], baseRaid as RaidNode);
       parts["B" + name] = true;
     } else if (send) {
-      const rp = raidParts(store, name, undefined);
-      R[name] = { M: rp.M, C: rp.C };
+      if (!partsOnly) {
+        const rp = raidParts(store, name, undefined);
+        R[name] = { M: rp.M, C: rp.C };
+      }
       parts["r" + name] = true;
       parts["B" + name] = true;
     }
