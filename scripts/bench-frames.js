@@ -3,6 +3,9 @@
 // WebAssembly). "In one frame" is the synchronous call (the old path, still there for small nodes
 // and tests); "over frames" is the job (src/store/background.ts, src/rollback/*). kI = thousands of
 // Lua VM instructions (count hook, deterministic); ms = os.clock of the WASM VM, an indication only.
+// Then the sync as it runs, end to end in an emulated raid (admin + member): a late joiner's full
+// sync, a raid repair and the admin's own validation, each client's work counted per frame
+// (bench-lib.js hookClients); FRAMES_DEBUG=1 lists the frames over 200 kI and the sync timeline.
 // Usage: node scripts/bench-frames.js [--write]   (npm run bench:frames; builds the addon first)
 "use strict";
 require("./ts-register.js");
