@@ -33,7 +33,7 @@ stds.wow112 = {
     -- the API the addon uses (src/wow/api.d.ts)
     "CreateFrame", "UIParent", "DEFAULT_CHAT_FRAME", "SendAddonMessage", "GetNumRaidMembers",
     "GetNumPartyMembers", "GetRaidRosterInfo", "UnitName", "IsRaidLeader", "IsRaidOfficer",
-    "StaticPopup_Show", "StaticPopup_Hide", "GetFramerate", "ChatThrottleLib",
+    "StaticPopup_Show", "StaticPopup_Hide", "GetFramerate", "ChatThrottleLib", "IsAddOnLoaded",
     "GameFontNormal", "GameFontHighlight", "GameFontNormalSmall", "GameFontHighlightSmall",
     "GameFontDisable", "GameFontNormalLarge",
     -- handler globals set by the client
@@ -41,7 +41,7 @@ stds.wow112 = {
   },
   globals = {
     -- globals the addon defines or writes
-    "_G", "OGRH", "OGRH_SV", "OGRH_Backups", "SlashCmdList", "StaticPopupDialogs", "UISpecialFrames",
+    "_G", "OGRH", "OGRH_SV", "OGRH_Sync", "OGRH_Sync_SV", "OGRH_Sync_Backups", "OGRH_Backups", "SlashCmdList", "StaticPopupDialogs", "UISpecialFrames",
     -- the module loader the built files share while loading (scripts/build.js; the entry file clears it)
     "OGRH_SyncLoader",
   },

@@ -111,7 +111,7 @@ for (const e of events) {
   else merged.push({ ...e, count: 1 });
 }
 const ignored = events.filter((e) => e.text.startsWith("chat     Ignored")).length;
-const frames = raid.messages().filter((m) => m.prefix === "OGRH");
+const frames = raid.messages().filter((m) => m.prefix === "OGSY");
 const bySender = {};
 for (const m of frames) bySender[m.from] = (bySender[m.from] || 0) + m.size;
 console.log(`OGRH Sync simulation: ${size} players, latency ${opt("latency", 0.2)} s, jitter ${opt("jitter", 0.2)} s, loss ${opt("loss", 0.02) * 100} %, ${seconds} s\n`);

@@ -1,7 +1,11 @@
-// Builds the addon from a Platform: the public OGRH table, boot on ADDON_LOADED, slash commands.
+// Builds the addon from a Platform: the public OGRH_Sync table, boot on ADDON_LOADED, slash commands.
 // Kept apart from main.ts so tests can build the whole addon over a fake platform.
+// Two modes, chosen at load (docs/architecture.md "Modes"): standalone (OG-RaidHelper absent: the
+// spec's OGRH, OGRH_SV and /ogrh are ours) and companion (OG-RaidHelper loaded: its OGRH, OGRH_SV
+// and /ogrh are never touched; we live under OGRH_Sync, OGRH_Sync_SV and /ogrhsync only).
 import { Platform } from "./core/platform";
-import { ensureSV, SCHEMA_VERSION, SV_NAME } from "./store/sv";
+import { ensureSV, planGlobal, SAVED_SV_NAME, SCHEMA_VERSION, setPlanGlobal, SPEC_SV_NAME } from "./store/sv";
+import { adoptLegacy } from "./store/legacy";
 import { runSuites, suiteNames } from "./selftest/registry";
 import { registerBootSuite } from "./selftest/boot";
 import { registerChecksumsSuite } from "./selftest/checksums";
@@ -17,7 +21,17 @@ import { installSync } from "./sync/install";
 import type { Granular } from "./sync/granular";
 
 export const ADDON_NAME = "OGRH_Sync";
+export const OTHER_ADDON = "OG-RaidHelper";
 const CHAT_TAG = "|cff66ccffOGRH|r: ";
+
+export type Mode = "standalone" | "companion";
+
+/** Companion when OG-RaidHelper is loaded (it loads first: our .toc names it in OptionalDeps). */
+export function detectMode(platform: Platform): Mode {
+  const ogrh = platform.getGlobal("OGRH") as { SVM?: unknown } | undefined;
+  if (typeof ogrh === "object" && ogrh.SVM !== undefined) return "companion";
+  return platform.addonLoaded(OTHER_ADDON) ? "companion" : "standalone";
+}
 
 /** @noSelf */
 export interface OgrhApi {
@@ -40,7 +54,10 @@ export interface App {
    */
   beforeBulkApply: (label: string, reason: string) => void;
   onBeforeBulkApply: (fn: (label: string, reason: string) => void) => void;
-  /** Adds `/ogrh <name> ...`; modules register their own commands. */
+  mode: Mode;
+  /** The slash command to show in messages: /ogrh standalone, /ogrhsync in companion mode. */
+  slash: string;
+  /** Adds `/ogrhsync <name> ...` (and `/ogrh <name>` standalone); modules register their own. */
   addCommand: (name: string, usage: string, help: string, run: (rest: string) => void) => void;
   /** The typed handles of the modules (set once each is installed), for the window's backend. */
   rollback: Rollback;
@@ -56,18 +73,27 @@ interface SlashCommand {
 
 export function createApp(platform: Platform): App {
   const say = (message: string) => platform.print(CHAT_TAG + message);
+  const mode = detectMode(platform);
+  const standalone = mode === "standalone";
+  setPlanGlobal(standalone ? SPEC_SV_NAME : SAVED_SV_NAME);
+  const slash = standalone ? "/ogrh" : "/ogrhsync";
 
   const api: OgrhApi = {
     EnsureSV: () => {
       const report = ensureSV(platform);
       for (const key of report.repaired) {
-        say("Saved data '" + key + "' was unreadable; it was kept under OGRH_SV.quarantine and reset.");
+        say("Saved data '" + key + "' was unreadable; it was kept under " + planGlobal() + ".quarantine and reset.");
       }
-      return platform.getGlobal(SV_NAME);
+      const sv = platform.getGlobal(planGlobal());
+      // Standalone: OGRH_SV is only a runtime name; the client saves OGRH_Sync_SV.
+      if (standalone) platform.setGlobal(SAVED_SV_NAME, sv);
+      return sv;
     },
     SCHEMA_VERSION,
+    MODE: mode,
   };
-  platform.setGlobal("OGRH", api);
+  platform.setGlobal("OGRH_Sync", api);
+  if (standalone) platform.setGlobal("OGRH", api);
   const jobs = createJobRunner(platform);
   const transport = createTransport(platform, jobs);
   api.Jobs = jobs;
@@ -83,6 +109,8 @@ export function createApp(platform: Platform): App {
     say,
     jobs,
     transport,
+    mode,
+    slash,
     store: undefined as unknown as Store,
     rollback: undefined as unknown as Rollback,
     sync: undefined as unknown as Granular,
@@ -94,6 +122,10 @@ export function createApp(platform: Platform): App {
       bulkHooks.push(fn);
     },
   };
+  // First of our ADDON_LOADED handlers: 0.1.0 data must be under our names before any module loads it.
+  platform.on("ADDON_LOADED", (addonName) => {
+    if (addonName === ADDON_NAME) for (const line of adoptLegacy(platform, standalone)) say(line);
+  });
   app.store = installIntegrity(app).store;
   app.rollback = installRollback(app);
   // The app registers the self tests (in `/ogrh test all` order), so no module imports them.
@@ -137,16 +169,20 @@ export function createApp(platform: Platform): App {
   for (const name in builtIn) commands[name] = builtIn[name];
 
   const printHelp = () => {
-    say("commands:");
+    say(
+      standalone
+        ? "standalone mode (OG-RaidHelper not loaded): /ogrh and /ogrhsync are ours. Commands:"
+        : "companion mode (next to OG-RaidHelper, whose data and /ogrh are left alone). Commands:",
+    );
     const names: string[] = [];
     for (const name in commands) names.push(name);
     names.sort();
     for (const name of names) {
-      platform.print("  /ogrh " + commands[name].usage + " - " + commands[name].help);
+      platform.print("  " + slash + " " + commands[name].usage + " - " + commands[name].help);
     }
   };
 
-  platform.registerSlash("OGRH", ["/ogrh"], (msg) => {
+  platform.registerSlash("OGRH_SYNC", standalone ? ["/ogrhsync", "/ogrh"] : ["/ogrhsync"], (msg) => {
     const trimmed = trim(msg);
     const space = trimmed.indexOf(" ");
     const name = (space < 0 ? trimmed : trimmed.substring(0, space)).toLowerCase();
@@ -162,7 +198,16 @@ export function createApp(platform: Platform): App {
 
   platform.on("ADDON_LOADED", (addonName) => {
     if (addonName !== ADDON_NAME) return;
+    if (standalone) platform.setGlobal(SPEC_SV_NAME, platform.getGlobal(SAVED_SV_NAME));
     api.EnsureSV();
+  });
+
+  // Standalone: a player may replace OGRH_SV wholesale (/script OGRH_SV = {...}); the client
+  // saves only OGRH_Sync_SV, so point it at whatever OGRH_SV is when the session ends.
+  platform.on("PLAYER_LOGOUT", () => {
+    if (!standalone) return;
+    const live = platform.getGlobal(SPEC_SV_NAME);
+    if (typeof live === "object") platform.setGlobal(SAVED_SV_NAME, live);
   });
 
   return app;

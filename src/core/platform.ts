@@ -19,6 +19,11 @@ export type ThrottlePriority = "ALERT" | "NORMAL" | "BULK";
 export interface ThrottleLib {
   version: number;
   sendAddonMessage: (prio: ThrottlePriority, prefix: string, text: string, distribution: Distribution) => void;
+  /**
+   * The library's shared budget now (UpdateAvail), 0 while it holds a queue, undefined when it
+   * cannot tell (an old copy without UpdateAvail).
+   */
+  budget: () => number | undefined;
 }
 
 export type EventHandler = (a1: unknown, a2: unknown, a3: unknown, a4: unknown) => void;
@@ -50,6 +55,13 @@ export interface Platform {
   /** Saved variables and the addon's public global live in the client's global table. */
   getGlobal: (name: string) => unknown;
   setGlobal: (name: string, value: unknown) => void;
+  /**
+   * A random number in [0, 1) from our own generator: math.random is one stream shared by every
+   * addon in the client, and drawing from it would change what OG-RaidHelper draws.
+   */
+  random: () => number;
+  /** IsAddOnLoaded(name): another addon's files have run. */
+  addonLoaded: (name: string) => boolean;
   /** Registers /command aliases for one handler. */
   registerSlash: (key: string, commands: string[], handler: (msg: string) => void) => void;
 }

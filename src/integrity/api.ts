@@ -5,7 +5,7 @@ import type { App } from "../app";
 import { LuaKey } from "../core/luatable";
 import { buildDefaults } from "../store/defaults";
 import { NodeRef, Store, StoreChange, createStore, deepCopy, serializeNode } from "../store/store";
-import { SV_NAME, preparePlan } from "../store/sv";
+import { planGlobal, preparePlan } from "../store/sv";
 import { Done, applyInBackground, rebuildInBackground, serializeInBackground } from "../store/background";
 import { canonicalEntries } from "./canonical";
 import { hashString, hashStringToNumber } from "./hash";
@@ -39,7 +39,7 @@ export function installIntegrity(app: App): Integrity {
   // Lua callers may leave the callback out.
   const orNothing = <T>(fn: unknown): Done<T> => (typeof fn === "function" ? (fn as Done<T>) : () => undefined);
   const store = createStore(platform, (message) => app.say(message));
-  const data = (): Table => platform.getGlobal(SV_NAME);
+  const data = (): Table => platform.getGlobal(planGlobal());
 
   // Spec 6.1: fresh from the data, so direct edits of OGRH_SV tables show at once.
   api.ComputeGlobalComponentChecksum = (name: unknown) => tree.globalChecksum(data(), name);

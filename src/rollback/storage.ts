@@ -1,7 +1,7 @@
-// OGRH_Backups: the backup store, a SavedVariable of its own so that nothing done to the live plan
+// OGRH_Sync_Backups: the backup store, a SavedVariable of its own so that nothing done to the live plan
 // (OGRH_SV) can touch it. Layout (format 1):
 //
-//   OGRH_Backups = {
+//   OGRH_Sync_Backups = {
 //     format = 1, nextId = <number>,
 //     backups = { <entry>, ... },            -- oldest first
 //     chunks = { [key] = <packed text> },    -- content-addressed, shared between backups
@@ -19,7 +19,7 @@ import { isTable } from "../core/values";
 
 type Table = any;
 
-export const BACKUPS_SV = "OGRH_Backups";
+export const BACKUPS_SV = "OGRH_Sync_Backups";
 export const FORMAT = 1;
 export const KEY_LEN = 13;
 
@@ -90,7 +90,7 @@ export interface LoadReport {
 export interface BackupStore {
   /** The SavedVariable table (after load). */
   data: () => Table;
-  /** Reads, checks and repairs OGRH_Backups (at ADDON_LOADED); nothing is ever raised. */
+  /** Reads, checks and repairs OGRH_Sync_Backups (at ADDON_LOADED); nothing is ever raised. */
   load: () => LoadReport;
   entries: () => Entry[];
   count: () => number;

@@ -1,6 +1,6 @@
 // Self tests for the addon's boot: the saved variable exists, has the schema, repairs itself.
 import type { Platform } from "../core/platform";
-import { ensureSV, SCHEMA_VERSION, SV_NAME, SVTable } from "../store/sv";
+import { ensureSV, SCHEMA_VERSION, planGlobal, SVTable } from "../store/sv";
 import { registerSuite } from "./registry";
 
 export function registerBootSuite(platform: Platform): void {
@@ -8,7 +8,7 @@ export function registerBootSuite(platform: Platform): void {
     {
       name: "OGRH_SV exists with the current schema version",
       run: (check) => {
-        const sv = platform.getGlobal(SV_NAME) as SVTable | undefined;
+        const sv = platform.getGlobal(planGlobal()) as SVTable | undefined;
         check.ok(typeof sv === "object", "OGRH_SV is a table");
         check.eq(sv?.schemaVersion, SCHEMA_VERSION, "schema version");
       },
@@ -16,14 +16,14 @@ export function registerBootSuite(platform: Platform): void {
     {
       name: "EnsureSV repairs a wrong-typed key and keeps the bad value",
       run: (check) => {
-        const saved = platform.getGlobal(SV_NAME);
+        const saved = platform.getGlobal(planGlobal());
         const scratch: SVTable = { consumes: "garbage" };
-        platform.setGlobal(SV_NAME, scratch);
+        platform.setGlobal(planGlobal(), scratch);
         let report;
         try {
           report = ensureSV(platform);
         } finally {
-          platform.setGlobal(SV_NAME, saved);
+          platform.setGlobal(planGlobal(), saved);
         }
         check.ok(typeof scratch.consumes === "object", "consumes reset to a table");
         const quarantine = scratch.quarantine as SVTable;
@@ -32,10 +32,11 @@ export function registerBootSuite(platform: Platform): void {
       },
     },
     {
-      name: "the global OGRH exposes EnsureSV",
+      name: "the global OGRH_Sync exposes EnsureSV (and is OGRH in standalone mode)",
       run: (check) => {
-        const ogrh = platform.getGlobal("OGRH") as { EnsureSV?: unknown } | undefined;
-        check.ok(ogrh !== undefined && typeof ogrh.EnsureSV === "function", "OGRH.EnsureSV is a function");
+        const api = platform.getGlobal("OGRH_Sync") as { EnsureSV?: unknown; MODE?: unknown } | undefined;
+        check.ok(api !== undefined && typeof api.EnsureSV === "function", "OGRH_Sync.EnsureSV is a function");
+        if (api?.MODE === "standalone") check.ok(platform.getGlobal("OGRH") === api, "OGRH is OGRH_Sync");
       },
     },
   ]);

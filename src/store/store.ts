@@ -13,7 +13,7 @@ import type { EncounterNode, RaidNode, TreeNode } from "../integrity/tree";
 const { COMPONENTS, COMPONENT_TABLES, GLOBAL_COMPONENTS, UNKNOWN } = T;
 import { createEmitter } from "./events";
 import { migratePlan } from "./migrate";
-import { SV_NAME } from "./sv";
+import { planGlobal } from "./sv";
 import { isTable } from "../core/values";
 
 type Table = any;
@@ -122,7 +122,7 @@ export function createStore(platform: Platform, onError: (message: string) => vo
   let writeCount = 0;
   const emitter = createEmitter<StoreChange>(onError);
 
-  const sv = (): Table => platform.getGlobal(SV_NAME);
+  const sv = (): Table => platform.getGlobal(planGlobal());
 
   const tree = (): TreeNode => {
     if (cache === undefined) cache = T.computeTree(sv());
@@ -602,16 +602,16 @@ export function createStore(platform: Platform, onError: (message: string) => vo
   };
 
   const withScratch = (scratch: Table, fn: () => void) => {
-    const saved = platform.getGlobal(SV_NAME);
+    const saved = platform.getGlobal(planGlobal());
     const savedCache = cache;
     const wasMuted = muted;
-    platform.setGlobal(SV_NAME, scratch);
+    platform.setGlobal(planGlobal(), scratch);
     cache = undefined;
     muted = true;
     try {
       fn();
     } finally {
-      platform.setGlobal(SV_NAME, saved);
+      platform.setGlobal(planGlobal(), saved);
       cache = savedCache;
       muted = wasMuted;
     }

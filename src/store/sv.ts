@@ -5,8 +5,26 @@ import { buildDefaults } from "./defaults";
 import { migratePlan } from "./migrate";
 import { isTable } from "../core/values";
 
-export const SV_NAME = "OGRH_SV";
+/** The spec's name for the live plan: a runtime global in standalone mode (never saved under it). */
+export const SPEC_SV_NAME = "OGRH_SV";
+/** Our own SavedVariable: the plan and settings, in both modes. */
+export const SAVED_SV_NAME = "OGRH_Sync_SV";
 export const SCHEMA_VERSION = 1;
+
+/**
+ * The global the live plan is read from. Standalone: OGRH_SV (the spec's snippets may replace it
+ * wholesale; the app copies it back to OGRH_Sync_SV before the client saves). Companion:
+ * OGRH_Sync_SV itself, because OGRH_SV belongs to OG-RaidHelper. Set once by createApp.
+ */
+let planName = SPEC_SV_NAME;
+
+export function planGlobal(): string {
+  return planName;
+}
+
+export function setPlanGlobal(name: string): void {
+  planName = name;
+}
 
 export type SVTable = { [key: string]: unknown };
 
@@ -44,16 +62,16 @@ function luaType(value: unknown): "table" | "number" | "other" {
 /** Creates OGRH_SV when missing, repairs wrong-typed top-level keys; returns what it did. */
 export function ensureSV(platform: Platform): EnsureReport {
   const report: EnsureReport = { created: false, repaired: [] };
-  let sv = platform.getGlobal(SV_NAME);
+  let sv = platform.getGlobal(planGlobal());
   if (luaType(sv) !== "table") {
     const fresh: SVTable = {};
     if (sv !== undefined) {
-      fresh.quarantine = { [SV_NAME]: sv };
-      report.repaired.push(SV_NAME);
+      fresh.quarantine = { [planGlobal()]: sv };
+      report.repaired.push(planGlobal());
     } else {
       report.created = true;
     }
-    platform.setGlobal(SV_NAME, fresh);
+    platform.setGlobal(planGlobal(), fresh);
     sv = fresh;
   }
   const table = sv as SVTable;

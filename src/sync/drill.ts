@@ -61,7 +61,7 @@ export function requestDrill(c: SyncContext, raidName: string): void {
   if (waiting !== undefined && now(c) - waiting < c.cfg.drillTimeout) return;
   S.drillWait[raidName] = now(c);
   S.drillQueue.push(raidName);
-  if (S.drillSendTimer === undefined) S.drillSendTimer = c.platform.after(Math.random() * c.cfg.requestJitter, () => sendDrills(c));
+  if (S.drillSendTimer === undefined) S.drillSendTimer = c.platform.after(c.platform.random() * c.cfg.requestJitter, () => sendDrills(c));
 }
 
 /** The pending full validation's answer: tell the player and the caller. Returns whether to repair. */

@@ -93,7 +93,7 @@ export function run(c: SyncContext, job: RepairJob, done: (o: RepairOutcome) => 
     sendRequest(c, w);
     return;
   }
-  w.timer = c.platform.after(Math.random() * c.cfg.requestJitter, () => {
+  w.timer = c.platform.after(c.platform.random() * c.cfg.requestJitter, () => {
     w.timer = undefined;
     if (w.finished) return;
     const heard = S.heardReq[key];

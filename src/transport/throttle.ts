@@ -4,8 +4,11 @@
 // 5 s after login or a loading screen (PLAYER_ENTERING_WORLD); half below 20 FPS. Like the
 // emulator's replay (W:budgetViolations) the refill between two sends uses one rate for the
 // whole interval, the clamped one if the interval touches the clamp window, so our pacing is
-// never more generous than the model. When a global ChatThrottleLib exists every frame goes
-// through it (it also accounts for other addons); the own pacing stays on so its queue stays short.
+// never more generous than the model. When a global ChatThrottleLib with a readable budget exists
+// (v13, or OG-RaidHelper's Turtle v14), its budget is the one bucket for every addon in the
+// client: a frame goes only when the library has room and no queue, so it sends at once and no
+// callback of its is needed (v14 drops them). An old copy without a readable budget gets our
+// frames under our own pacing.
 import { Distribution, Platform, ThrottlePriority } from "../core/platform";
 
 export const MSG_OVERHEAD = 40;
@@ -15,6 +18,8 @@ export const CLAMP_SECONDS = 5;
 export const CLAMP_FACTOR = 0.1;
 /** Headroom kept below the model so rounding of clock values can never overdraw it. */
 const SAFETY = 2;
+/** Shortest wait for room in a shared ChatThrottleLib (its own OnUpdate runs every 0.08 s). */
+const SHARED_POLL = 0.1;
 
 export const PRIORITIES: ThrottlePriority[] = ["ALERT", "NORMAL", "BULK"];
 
@@ -120,14 +125,23 @@ export function createThrottle(platform: Platform, prefix: string): Throttle {
       const text = frames[m.next];
       const cost = prefixCost + text.length;
       const now = platform.now();
-      const avail = availableAt(now);
-      if (avail < cost + SAFETY) {
-        wake((cost + SAFETY - avail) / rateFor(now) + 0.001);
-        return;
-      }
-      availAtLast = avail - cost;
-      lastSend = now;
       const ctl = platform.throttleLib();
+      const shared = ctl !== undefined ? ctl.budget() : undefined;
+      if (shared !== undefined) {
+        if (shared < cost + SAFETY) {
+          const short = cost + SAFETY - (shared > 0 ? shared : 0);
+          wake(short / MAX_CPS > SHARED_POLL ? short / MAX_CPS : SHARED_POLL);
+          return;
+        }
+      } else {
+        const avail = availableAt(now);
+        if (avail < cost + SAFETY) {
+          wake((cost + SAFETY - avail) / rateFor(now) + 0.001);
+          return;
+        }
+        availAtLast = avail - cost;
+      }
+      lastSend = now;
       if (ctl !== undefined) {
         ctl.sendAddonMessage(m.prio, prefix, text, m.distribution);
         viaCTL++;

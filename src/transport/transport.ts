@@ -30,7 +30,9 @@ export type {
   TransportStats,
 } from "./types";
 
-export const PREFIX = "OGRH";
+// Our own addon-message prefix: OG-RaidHelper compares prefixes exactly ("OGRH", "OGAM", "TWT",
+// "BigWigs"), so any other string reaches none of its handlers; four bytes like the old "OGRH".
+export const PREFIX = "OGSY";
 
 
 export const DEFAULT_CONFIG: TransportConfig = {
@@ -59,7 +61,7 @@ export const CODEC: Codec = {
 export function createTransport(platform: Platform, jobs: JobRunner, overrides?: Partial<TransportConfig>): Transport {
   const config: TransportConfig = { ...DEFAULT_CONFIG, ...(overrides ?? {}) };
   const throttle = createThrottle(platform, config.prefix);
-  const st = newState(platform, jobs, config, 254 - byteLen(config.prefix), Math.floor(Math.random() * MAX_ID));
+  const st = newState(platform, jobs, config, 254 - byteLen(config.prefix), Math.floor(platform.random() * MAX_ID));
 
   platform.on("CHAT_MSG_ADDON", (prefix, text, distribution, sender) => {
     if (prefix !== config.prefix) return;

@@ -431,7 +431,8 @@ function buildDialogs(s: State): Partial<Widgets> {
 
 function build(s: State): Widgets {
   const ui = s.ui;
-  const frame = ui.window(WINDOW_NAME, "OGRH Data Management", WIDTH, HEIGHT);
+  const mode = s.app.mode === "companion" ? " (companion mode)" : " (standalone)";
+  const frame = ui.window(WINDOW_NAME, "OGRH Data Management" + mode, WIDTH, HEIGHT);
   const tabStructure = ui.button(frame, WINDOW_NAME + "TabStructure", "Validate & Repair", 150, 22, () => showTab(s, "STRUCTURE"));
   place(tabStructure, frame, 18, -30);
   const tabBackups = ui.button(frame, WINDOW_NAME + "TabBackups", "Backups", 150, 22, () => showTab(s, "BACKUPS"));

@@ -50,6 +50,7 @@ export function createWowPlatform(): Platform {
   const globals = getfenv(0) as unknown as { [name: string]: unknown };
   let ctlSeen: ChatThrottleLibV13 | undefined = undefined;
   let ctlWrapper: ThrottleLib | undefined = undefined;
+  let rngState = 0;
 
   return {
     now: () => GetTime(),
@@ -84,6 +85,11 @@ export function createWowPlatform(): Platform {
         ctlWrapper = {
           version: ctl.version,
           sendAddonMessage: (prio, prefix, text, distribution) => ctl.SendAddonMessage(prio, prefix, text, distribution),
+          // A library that queues sends nothing at once: report no room so we wait our turn.
+          budget: () => {
+            if (ctl.bQueueing === true) return 0;
+            return ctl.UpdateAvail !== undefined ? ctl.UpdateAvail() : undefined;
+          },
         };
       }
       return ctlWrapper;
@@ -104,6 +110,19 @@ export function createWowPlatform(): Platform {
     setGlobal: (name, value) => {
       globals[name] = value;
     },
+    random: () => {
+      // Park-Miller minimal standard generator, exact in doubles; seeded on first use.
+      if (rngState === 0) {
+        let seed = Math.floor(GetTime() * 1000) % 2147483646;
+        const name = UnitName("player") ?? "";
+        for (let i = 0; i < name.length; i++) seed = (seed * 31 + name.charCodeAt(i)) % 2147483646;
+        rngState = seed + 1;
+      }
+      rngState = (rngState * 16807) % 2147483647;
+      return (rngState - 1) / 2147483646;
+    },
+    // Stock 1.12 has IsAddOnLoaded; an emulated or odd client without it counts as "not loaded".
+    addonLoaded: (name) => globals["IsAddOnLoaded"] !== undefined && IsAddOnLoaded(name) !== undefined,
     registerSlash: (key, commands, handler) => {
       for (let i = 0; i < commands.length; i++) {
         globals["SLASH_" + key + (i + 1)] = commands[i];

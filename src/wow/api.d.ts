@@ -167,6 +167,8 @@ declare function time(this: void, t?: unknown): number;
 declare function date(this: void, format?: string, t?: number): string;
 
 /** prefix + text at most 254 bytes; no tab in prefix; "\0" truncates. */
+/** 1 when the named addon's files have been loaded, else nil. */
+declare function IsAddOnLoaded(this: void, name: string): 1 | undefined;
 declare function SendAddonMessage(prefix: string, text: string, distribution: AddonDistribution): void;
 
 /** Frames per second. */
@@ -201,4 +203,8 @@ declare function StaticPopup_Show(name: string, text1?: string, text2?: string, 
 interface ChatThrottleLibV13 {
   version: number;
   SendAddonMessage(this: ChatThrottleLibV13, prio: "ALERT" | "NORMAL" | "BULK", prefix: string, text: string, chattype: AddonDistribution): void;
+  /** Refills and returns the shared budget (v13 and the Turtle v14). */
+  UpdateAvail?(this: ChatThrottleLibV13): number;
+  /** True while the library holds queued messages (its own or another addon's). */
+  bQueueing?: boolean;
 }

@@ -37,7 +37,7 @@ describe("addon boot in a 40-player raid", () => {
     const files = raid.vm.eval<string[]>("W.toc.files");
     expect(files[0]).toBe("Prelude.lua");
     expect(files[files.length - 1]).toBe("OGRH_Sync.lua");
-    expect(raid.vm.eval("W.toc.meta")).toMatchObject({ Interface: "11200", SavedVariables: "OGRH_SV, OGRH_Backups" });
+    expect(raid.vm.eval("W.toc.meta")).toMatchObject({ Interface: "11200", SavedVariables: "OGRH_Sync_SV, OGRH_Sync_Backups" });
   });
 
   test("an unreadable OGRH_SV is replaced by a fresh one and the old value is kept aside", () => {

@@ -39,5 +39,5 @@ test("the package is a versioned zip of the OGRH_Sync folder, byte for byte", ()
   const toc = files.get("OGRH_Sync/OGRH_Sync.toc")!.toString("utf8");
   expect(toc).toContain("## Interface: 11200");
   expect(toc).toContain("## Version: " + pkg.version);
-  expect(toc).toContain("## SavedVariables: OGRH_SV");
+  expect(toc).toContain("## SavedVariables: OGRH_Sync_SV, OGRH_Sync_Backups");
 });

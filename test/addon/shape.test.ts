@@ -84,7 +84,7 @@ describe("the shipped files", () => {
       DataManagement: ["@OGRH_Sync\\DataManagement.lua"],
       Transport: ["@OGRH_Sync\\Transport.lua"],
     });
-    // The globals the addon adds to a fresh client: its public table, saved data, slash command and
+    // The globals the addon adds to a fresh client: its public table, saved data, slash commands and
     // the prelude's _G (stock 1.12 has none).
     const added = raid.vm.eval<string[]>(`(function()
       local probe = setmetatable({ world = W, name = "Probe" }, EmuWorld.Client)
@@ -96,7 +96,8 @@ describe("the shipped files", () => {
       table.sort(out)
       return out
     end)()`);
-    expect(added).toEqual(["OGRH", "OGRH_Backups", "OGRH_SV", "SLASH_OGRH1", "_G"]);
+    // Standalone: OGRH and OGRH_SV are the spec's runtime names for OGRH_Sync and OGRH_Sync_SV.
+    expect(added).toEqual(["OGRH", "OGRH_SV", "OGRH_Sync", "OGRH_Sync_Backups", "OGRH_Sync_SV", "SLASH_OGRH_SYNC1", "SLASH_OGRH_SYNC2", "_G"]);
   });
 
   test("an error while loading names the module's own file and line, and a missing runtime is named", () => {

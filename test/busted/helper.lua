@@ -47,7 +47,7 @@ function helper.loadAddon(savedVariables)
     setfenv(chunk, env)
     chunk()
   end
-  env.OGRH_SV = savedVariables
+  env.OGRH_Sync_SV = savedVariables -- our SavedVariable; OGRH_SV is its runtime alias
   env.event, env.arg1 = "ADDON_LOADED", "OGRH_Sync"
   for _, f in ipairs(frames) do
     if f.events.ADDON_LOADED and f.scripts.OnEvent then f.scripts.OnEvent() end

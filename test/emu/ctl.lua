@@ -47,7 +47,11 @@ function EmuCTL.install(client)
     end
     table.insert(queues[prio], m)
     CTL.queued = CTL.queued + 1
+    CTL.bQueueing = true
   end
+
+  -- Like the library: refills and returns the budget; bQueueing is true while anything waits.
+  function CTL:UpdateAvail() return updateAvail() end
 
   -- The real library also offers SendChatMessage; the addon never uses it.
   function CTL:SendChatMessage() error("ChatThrottleLib double: SendChatMessage is not emulated", 2) end
@@ -74,6 +78,7 @@ function EmuCTL.install(client)
         rawSend(p, m)
       end
     end
+    CTL.bQueueing = CTL.queued > 0
   end)
   frame:RegisterEvent("PLAYER_ENTERING_WORLD")
   frame:SetScript("OnEvent", function() clampBegin = env.GetTime() end)

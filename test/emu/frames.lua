@@ -55,6 +55,15 @@ function Region:GetPoint(i)
     if n == (i or 1) then return point, p.relativeTo, p.relativePoint, p.x, p.y end
   end
 end
+-- Screen coordinates from the anchors (EmuLayout, 1024x768, y upwards), as the client resolves them.
+function Region:GetLeft() return EmuLayout.rect(self.client, self).left end
+function Region:GetRight() return EmuLayout.rect(self.client, self).right end
+function Region:GetTop() return EmuLayout.rect(self.client, self).top end
+function Region:GetBottom() return EmuLayout.rect(self.client, self).bottom end
+function Region:GetCenter()
+  local r = EmuLayout.rect(self.client, self)
+  return (r.left + r.right) / 2, (r.bottom + r.top) / 2
+end
 function Region:SetAlpha(a) self.alpha = a end
 function Region:GetAlpha() return self.alpha or 1 end
 function Region:GetObjectType() return self.objectType end
@@ -154,10 +163,24 @@ function Button:SetFontString(fs) self.fontString = fs end
 function Button:Enable() self.enabled = true end
 function Button:Disable() self.enabled = false end
 function Button:IsEnabled() if self.enabled then return 1 end return nil end
-function Button:SetNormalTexture(t) self.normalTexture = t end
-function Button:SetPushedTexture(t) self.pushedTexture = t end
-function Button:SetHighlightTexture(t) self.highlightTexture = t end
-function Button:SetDisabledTexture(t) self.disabledTexture = t end
+-- A state texture given by path becomes a texture region of the button (Get*Texture returns it);
+-- nil until one is set, as in 1.12.
+local function stateTexture(button, key, t)
+  button[key] = t
+  local regionKey = key .. "Region"
+  if type(t) == "table" then button[regionKey] = t return end
+  if t == nil then button[regionKey] = nil return end
+  if not button[regionKey] then button[regionKey] = button:CreateTexture(nil, "ARTWORK") end
+  button[regionKey]:SetTexture(t)
+end
+function Button:SetNormalTexture(t) stateTexture(self, "normalTexture", t) end
+function Button:SetPushedTexture(t) stateTexture(self, "pushedTexture", t) end
+function Button:SetHighlightTexture(t) stateTexture(self, "highlightTexture", t) end
+function Button:SetDisabledTexture(t) stateTexture(self, "disabledTexture", t) end
+function Button:GetNormalTexture() return self.normalTextureRegion end
+function Button:GetPushedTexture() return self.pushedTextureRegion end
+function Button:GetHighlightTexture() return self.highlightTextureRegion end
+function Button:GetDisabledTexture() return self.disabledTextureRegion end
 function Button:RegisterForClicks(a) self.clickButtons = a end
 function Button:SetTextColor(r, g, b) self.textColor = { r, g, b } end
 function Button:LockHighlight() self.highlightLocked = true end
@@ -228,6 +251,22 @@ function Slider:SetValueStep(s) self.step = s end
 function Slider:SetOrientation(o) self.orientation = o end
 function Slider:SetThumbTexture(t) self.thumb = t end
 
+local StatusBar = newMethods(Frame)
+function StatusBar:SetMinMaxValues(a, b) self.min, self.max = a, b end
+function StatusBar:GetMinMaxValues() return self.min or 0, self.max or 0 end
+function StatusBar:SetValue(v)
+  self.value = math.max(self.min or 0, math.min(self.max or 0, v))
+  if self.scripts.OnValueChanged then self.client:callScript(self, "OnValueChanged", self.value) end
+end
+function StatusBar:GetValue() return self.value or 0 end
+function StatusBar:SetStatusBarTexture(t)
+  if not self.barTexture then self.barTexture = self:CreateTexture(nil, "ARTWORK") end
+  if type(t) == "table" then self.barTexture = t else self.barTexture:SetTexture(t) end
+end
+function StatusBar:GetStatusBarTexture() return self.barTexture end
+function StatusBar:SetStatusBarColor(r, g, b, a) self.barColor = { r, g, b, a or 1 } end
+function StatusBar:SetOrientation(o) self.orientation = o end
+
 local function scriptSet(extra)
   local s = {}
   for k in pairs(FRAME_SCRIPTS) do s[k] = true end
@@ -243,6 +282,7 @@ EmuFrames.types = {
     "OnTextChanged", "OnEditFocusGained", "OnEditFocusLost", "OnTabPressed", "OnChar" }) },
   ScrollFrame = { methods = ScrollFrame, scripts = scriptSet({ "OnVerticalScroll", "OnScrollRangeChanged" }) },
   Slider = { methods = Slider, scripts = scriptSet({ "OnValueChanged" }) },
+  StatusBar = { methods = StatusBar, scripts = scriptSet({ "OnValueChanged" }) },
 }
 -- The FrameXML templates of the 1.12 client that the addon inherits from, reduced to what they
 -- give a frame (a font string, textures, default scripts). An unknown template is an error, as the

@@ -99,3 +99,45 @@ function EmuSavedVars.deepEqual(a, b)
   end
   return true
 end
+
+-- A canonical text of any value, for comparing the state of two clients: keys sorted, functions
+-- as "function", emulated frames and regions as their type and name (their fields belong to the
+-- emulator), a table met again (a cycle or a shared reference) as the path where it was first seen.
+function EmuSavedVars.canonical(value)
+  local out, seen = {}, {}
+  local function isRegion(t)
+    local mt = getmetatable(t)
+    return rawget(t, "client") ~= nil and rawget(t, "objectType") ~= nil and mt ~= nil
+  end
+  local walk
+  walk = function(v, path)
+    local kind = type(v)
+    if kind == "string" then table.insert(out, string.format("%q", v))
+    elseif kind == "number" then table.insert(out, string.format("%.17g", v))
+    elseif kind == "boolean" then table.insert(out, v and "true" or "false")
+    elseif kind == "function" then table.insert(out, "function")
+    elseif kind == "table" then
+      if isRegion(v) then
+        table.insert(out, "<" .. tostring(v.objectType) .. " " .. tostring(v.name) .. ">")
+        return
+      end
+      if seen[v] then table.insert(out, "<ref " .. seen[v] .. ">") return end
+      seen[v] = path
+      local keys = {}
+      for k in pairs(v) do table.insert(keys, k) end
+      table.sort(keys, keyOrder)
+      table.insert(out, "{")
+      for _, k in ipairs(keys) do
+        local ks = type(k) == "string" and string.format("%q", k) or tostring(k)
+        table.insert(out, "[" .. ks .. "]=")
+        walk(v[k], path .. "." .. ks)
+        table.insert(out, ",")
+      end
+      table.insert(out, "}")
+    else
+      table.insert(out, kind)
+    end
+  end
+  walk(value, "")
+  return table.concat(out)
+end

@@ -62,9 +62,12 @@ end
 
 function World:now() return self.nowMs / 1000 end
 
--- The addon as the client finds it: the .toc text and the files it lists.
+-- An addon as the client finds it in Interface\AddOns: the .toc text and its files by path
+-- (backslashes, as the .toc writes them). Several addons may be installed; the first one is the
+-- primary (its SavedVariables file is W.savedText[player], the others W.savedFiles[player][folder]).
 function World:installAddon(folder, tocText, files)
-  local toc = { folder = folder, files = {}, savedVariables = {}, savedVariablesPerCharacter = {}, meta = {} }
+  local toc = { folder = folder, files = {}, savedVariables = {}, savedVariablesPerCharacter = {},
+    meta = {}, deps = {}, optionalDeps = {}, sources = files }
   for line in string.gfind(tocText .. "\n", "([^\r\n]*)\r?\n") do
     local _, _, key, value = string.find(line, "^##%s*([%w%-]+)%s*:%s*(.-)%s*$")
     if key then
@@ -72,14 +75,51 @@ function World:installAddon(folder, tocText, files)
       if key == "SavedVariables" or key == "SavedVariablesPerCharacter" then
         local list = key == "SavedVariables" and toc.savedVariables or toc.savedVariablesPerCharacter
         for name in string.gfind(value, "[^,%s]+") do table.insert(list, name) end
+      elseif key == "Dependencies" or key == "RequiredDeps" or string.find(key, "^Dep") then
+        for name in string.gfind(value, "[^,%s]+") do table.insert(toc.deps, name) end
+      elseif key == "OptionalDeps" then
+        for name in string.gfind(value, "[^,%s]+") do table.insert(toc.optionalDeps, name) end
       end
     elseif not string.find(line, "^%s*#") and string.find(line, "%S") then
       local _, _, file = string.find(line, "^%s*(.-)%s*$")
       table.insert(toc.files, file)
     end
   end
-  self.toc = toc
-  self.files = files
+  self.addons = self.addons or {}
+  self.addonNames = self.addonNames or {}
+  if not self.addons[folder] then table.insert(self.addonNames, folder) end
+  self.addons[folder] = toc
+  if not self.toc then
+    self.toc = toc
+    self.files = files
+  end
+end
+
+-- The load order of a set of addon folders: alphabetical (case-insensitive), each addon's
+-- Dependencies and OptionalDeps first when they are in the set; a missing required dependency
+-- leaves the addon unloaded.
+function World:loadOrder(folders)
+  local present = {}
+  for _, f in ipairs(folders) do present[f] = self.addons[f] ~= nil end
+  local sorted = {}
+  for _, f in ipairs(folders) do if present[f] then table.insert(sorted, f) end end
+  table.sort(sorted, function(a, b) return string.lower(a) < string.lower(b) end)
+  local order, state = {}, {}
+  local visit
+  visit = function(f)
+    if state[f] then return state[f] == "done" end
+    state[f] = "visiting"
+    local toc = self.addons[f]
+    for _, d in ipairs(toc.deps) do
+      if not present[d] or not visit(d) then state[f] = "failed" return false end
+    end
+    for _, d in ipairs(toc.optionalDeps) do if present[d] then visit(d) end end
+    table.insert(order, f)
+    state[f] = "done"
+    return true
+  end
+  for _, f in ipairs(sorted) do visit(f) end
+  return order
 end
 
 function World:violation(client, what)
@@ -88,9 +128,11 @@ end
 
 -- Roster ------------------------------------------------------------------------------------
 
-function World:addClient(name, rank, subgroup)
+-- addons: the folders this player has enabled (default: every installed addon).
+function World:addClient(name, rank, subgroup, addons)
   if self.clients[name] then error("client " .. name .. " exists") end
   local c = setmetatable({}, Client)
+  c.addons = addons
   c.world = self
   c.name = name
   c.rank = rank or 0
@@ -337,6 +379,7 @@ function Client:buildEnv()
     return client:createFrame(kind, name, parent, template)
   end
   env.UIParent = client:createFrame("Frame", "UIParent")
+  env.UIParent.width, env.UIParent.height = 1024, 768
   env.WorldFrame = client:createFrame("Frame", "WorldFrame")
   env.UISpecialFrames = {}
   env.DEFAULT_CHAT_FRAME = { AddMessage = function(_, text, r, g, b) client:addChat(text, r, g, b) end }
@@ -388,6 +431,70 @@ function Client:buildEnv()
   env.IsRaidOfficer = function() if client.inRaid and client.rank >= 1 then return 1 end return nil end
   env.UnitInRaid = function(unit) if unit == "player" and client.inRaid then return 1 end return nil end
   env.GetRealmName = function() return "Emulated" end
+  local function unitClient(unit)
+    if unit == "player" then return client end
+    local name = env.UnitName(unit or "")
+    return name and world.clients[name]
+  end
+  env.UnitAffectingCombat = function() return nil end
+  env.UnitIsDeadOrGhost = function() return nil end
+  env.UnitIsDead = function() return nil end
+  -- Every emulated player is a healthy level-60 warrior without buffs (as GetRaidRosterInfo says).
+  env.UnitExists = function(unit) if unitClient(unit) then return 1 end return nil end
+  env.UnitIsPlayer = env.UnitExists
+  env.UnitIsUnit = function(a, b)
+    local ca, cb = unitClient(a), unitClient(b)
+    if ca and ca == cb then return 1 end
+    return nil
+  end
+  env.UnitClass = function(unit) if unitClient(unit) then return "Warrior", "WARRIOR" end return nil end
+  env.UnitRace = function(unit) if unitClient(unit) then return "Human", "Human" end return nil end
+  env.UnitLevel = function(unit) if unitClient(unit) then return 60 end return 0 end
+  env.UnitHealth = function(unit) if unitClient(unit) then return 5000 end return 0 end
+  env.UnitHealthMax = env.UnitHealth
+  env.UnitMana = function(unit) if unitClient(unit) then return 100 end return 0 end
+  env.UnitManaMax = env.UnitMana
+  env.UnitPowerType = function() return 1 end
+  env.UnitBuff = function() return nil end
+  env.UnitDebuff = function() return nil end
+  -- An empty spellbook: no spell has a cooldown.
+  env.GetSpellName = function() return nil end
+  env.GetSpellCooldown = function() return 0, 0, 1 end
+  env.UnitIsConnected = function(unit)
+    local c = unitClient(unit)
+    if c and c.online then return 1 end
+    return nil
+  end
+  -- Installed addons: loaded means its files ran (set as each addon finishes loading).
+  local function addonToc(which)
+    if type(which) == "number" then return world.addons[world.addonNames[which]] end
+    for folder, toc in pairs(world.addons) do
+      if string.lower(folder) == string.lower(tostring(which)) then return toc end
+    end
+  end
+  local function enabled(folder)
+    if not client.addons then return true end
+    for _, f in ipairs(client.addons) do if f == folder then return true end end
+    return false
+  end
+  env.IsAddOnLoaded = function(which)
+    local toc = addonToc(which)
+    if toc and client.loaded and client.loaded[toc.folder] then return 1 end
+    return nil
+  end
+  env.GetAddOnMetadata = function(which, field)
+    local toc = addonToc(which)
+    return toc and toc.meta[field]
+  end
+  env.GetNumAddOns = function() return table.getn(world.addonNames) end
+  -- name, title, notes, enabled, loadable, reason, security
+  env.GetAddOnInfo = function(which)
+    local toc = addonToc(which)
+    if not toc then return nil end
+    local on = enabled(toc.folder)
+    return toc.folder, toc.meta.Title, toc.meta.Notes, on and 1 or nil, on and 1 or nil,
+      (not on) and "DISABLED" or nil, "INSECURE"
+  end
   if world.ctl then EmuCTL.install(client) end
   return env
 end
@@ -541,7 +648,67 @@ function Client:run(source)
   return chunk()
 end
 
--- Logs in: a fresh global table, the .toc files in order, SavedVariables, then the load events.
+-- The folders this client loads, in load order.
+function Client:addonOrder()
+  return self.world:loadOrder(self.addons or self.world.addonNames)
+end
+
+-- Runs one file of an addon: Lua, or an XML file whose <Script file=> and <Include file=>
+-- elements name more files relative to its own folder (the only XML the emulator understands;
+-- frames declared in XML are not emulated).
+function Client:runAddonFile(toc, file)
+  local source = toc.sources[file]
+  if not source then
+    -- The Windows client finds files whatever the case of their names.
+    for name, text in pairs(toc.sources) do
+      if string.lower(name) == string.lower(file) then source = text end
+    end
+  end
+  if not source then
+    table.insert(self.loadErrors, toc.folder .. "\\" .. file .. ": file not found")
+    return
+  end
+  if string.find(string.lower(file), "%.xml$") then
+    local _, _, dir = string.find(file, "^(.*\\)[^\\]*$")
+    local body = string.gsub(source, "<!%-%-.-%-%->", "")
+    for tag, ref in string.gfind(body, "<(%a+)%s+file%s*=%s*\"([^\"]+)\"") do
+      if tag == "Script" or tag == "Include" then
+        self:runAddonFile(toc, (dir or "") .. string.gsub(ref, "/", "\\"))
+      end
+    end
+    return
+  end
+  local chunk, err = realLoadstring(source, "@" .. toc.folder .. "\\" .. file)
+  if not chunk then
+    table.insert(self.loadErrors, tostring(err))
+  else
+    realSetfenv(chunk, self.env)
+    local ok, runErr = pcall(chunk)
+    if not ok then table.insert(self.loadErrors, tostring(runErr)) end
+  end
+end
+
+-- The SavedVariables file of one addon for this player (nil when it has none yet).
+function Client:savedFile(folder)
+  local world = self.world
+  if folder == world.toc.folder then return world.savedText[self.name] end
+  local files = world.savedFiles and world.savedFiles[self.name]
+  return files and files[folder]
+end
+
+function Client:setSavedFile(folder, text)
+  local world = self.world
+  if folder == world.toc.folder then
+    world.savedText[self.name] = text
+    return
+  end
+  world.savedFiles = world.savedFiles or {}
+  world.savedFiles[self.name] = world.savedFiles[self.name] or {}
+  world.savedFiles[self.name][folder] = text
+end
+
+-- Logs in: a fresh global table; per addon in load order its files, its SavedVariables file and
+-- ADDON_LOADED; then the login events.
 function Client:login()
   local world = self.world
   if self.online then error(self.name .. " is already online") end
@@ -549,27 +716,19 @@ function Client:login()
   self.online = true
   self:buildEnv()
   self.loadErrors = {}
-  for _, file in ipairs(world.toc.files) do
-    local source = world.files[file]
-    if not source then
-      table.insert(self.loadErrors, file .. ": file not found")
-    else
-      local chunk, err = realLoadstring(source, "@" .. world.toc.folder .. "\\" .. file)
-      if not chunk then
-        table.insert(self.loadErrors, tostring(err))
-      else
-        realSetfenv(chunk, self.env)
-        local ok, runErr = pcall(chunk)
-        if not ok then table.insert(self.loadErrors, tostring(runErr)) end
-      end
+  self.loaded = {}
+  for _, folder in ipairs(self:addonOrder()) do
+    local toc = world.addons[folder]
+    for _, file in ipairs(toc.files) do self:runAddonFile(toc, file) end
+    self.loaded[folder] = true
+    table.insert(self.loaded, folder)
+    local text = self:savedFile(folder)
+    if text then
+      local ok, err = EmuSavedVars.read(self.env, text)
+      if not ok then table.insert(self.loadErrors, "SavedVariables: " .. tostring(err)) end
     end
+    self:fireEvent("ADDON_LOADED", folder)
   end
-  local text = world.savedText[self.name]
-  if text then
-    local ok, err = EmuSavedVars.read(self.env, text)
-    if not ok then table.insert(self.loadErrors, "SavedVariables: " .. tostring(err)) end
-  end
-  self:fireEvent("ADDON_LOADED", world.toc.folder)
   self:fireEvent("VARIABLES_LOADED")
   self:fireEvent("PLAYER_LOGIN")
   self.clampUntil = world.nowMs + 5000
@@ -587,10 +746,15 @@ end
 function Client:logout()
   if not self.online then return end
   self:fireEvent("PLAYER_LOGOUT")
-  local names = {}
-  for _, n in ipairs(self.world.toc.savedVariables) do table.insert(names, n) end
-  for _, n in ipairs(self.world.toc.savedVariablesPerCharacter) do table.insert(names, n) end
-  self.world.savedText[self.name] = EmuSavedVars.write(self.env, names)
+  -- Every loaded addon's file gets its declared globals; two addons that declare one name both
+  -- write the same value.
+  for _, folder in ipairs(self.loaded or {}) do
+    local toc = self.world.addons[folder]
+    local names = {}
+    for _, n in ipairs(toc.savedVariables) do table.insert(names, n) end
+    for _, n in ipairs(toc.savedVariablesPerCharacter) do table.insert(names, n) end
+    self:setSavedFile(folder, EmuSavedVars.write(self.env, names))
+  end
   self.online = false
   self.env = nil
   self.frames = nil

@@ -51,6 +51,8 @@ export function createFakePlatform(name = "Tankmedady"): FakePlatform {
     setGlobal: (n, v) => {
       p.globals[n] = v;
     },
+    addonLoaded: () => false,
+    random: () => Math.random(),
     registerSlash: (_key, commands, handler) => {
       slashes.push({ commands, handler });
     },

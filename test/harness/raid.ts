@@ -11,6 +11,9 @@ import { LuaVM, luaString } from "./lua-vm";
 
 export const DIST_DIR = path.join(__dirname, "..", "..", "dist", "OGRH_Sync");
 export const ADDON_FOLDER = "OGRH_Sync";
+/** The real OG-RaidHelper (third-party, never copied into the project: read from ../shared). */
+export const OGRH_FOLDER = "OG-RaidHelper";
+export const OGRH_DIR = path.join(__dirname, "..", "..", "..", "shared", "vendor", "addons", OGRH_FOLDER);
 
 /** Names of a 40-player raid; the first three are the players of the spec's in-game test. */
 export const ROSTER_NAMES = [
@@ -40,6 +43,10 @@ export interface RaidOptions {
   login?: boolean;
   /** SavedVariables text per player, as if written by an earlier session. */
   savedVariables?: Record<string, string>;
+  /** Also install the vendored OG-RaidHelper (Interface\AddOns\OG-RaidHelper). */
+  withOGRaidHelper?: boolean;
+  /** Addon folders a player has enabled (default: every installed addon). */
+  addons?: Record<string, string[]>;
 }
 
 export interface ChatLine {
@@ -78,6 +85,34 @@ export function loadBuiltAddon(): { toc: string; files: Record<string, string> }
   return cachedAddon;
 }
 
+let cachedOgrh: { toc: string; files: Record<string, string> } | undefined;
+
+/** The vendored OG-RaidHelper: its .toc and every .lua/.xml file by backslash path. */
+export function loadVendoredOgrh(): { toc: string; files: Record<string, string> } {
+  if (cachedOgrh) return cachedOgrh;
+  const files: Record<string, string> = {};
+  const walk = (dir: string, rel: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const relPath = rel === "" ? entry.name : rel + "\\" + entry.name;
+      if (entry.isDirectory()) walk(path.join(dir, entry.name), relPath);
+      else if (/\.(lua|xml)$/i.test(entry.name)) files[relPath] = fs.readFileSync(path.join(dir, entry.name), "utf8");
+    }
+  };
+  walk(OGRH_DIR, "");
+  cachedOgrh = { toc: fs.readFileSync(path.join(OGRH_DIR, OGRH_FOLDER + ".toc"), "utf8"), files };
+  return cachedOgrh;
+}
+
+function installAddon(vm: LuaVM, folder: string, addon: { toc: string; files: Record<string, string> }): void {
+  vm.exec("__files = {}");
+  for (const [file, source] of Object.entries(addon.files)) {
+    vm.setString("__file", source);
+    vm.exec("__files[" + luaString(file) + "] = __file __file = nil");
+  }
+  vm.setString("__toc", addon.toc);
+  vm.exec("W:installAddon(" + luaString(folder) + ", __toc, __files) __toc = nil __files = nil");
+}
+
 export class Client {
   constructor(
     readonly raid: Raid,
@@ -96,6 +131,13 @@ export class Client {
   /** Evaluates a Lua expression in this client's global environment. */
   eval<T = unknown>(expression: string): T {
     return this.raid.vm.eval<T>(this.ref + ":run(" + luaString("return " + expression) + ")");
+  }
+
+  /** The canonical text (EmuSavedVars.canonical) of a Lua expression in this client. */
+  canonical(expression: string): string {
+    return this.raid.vm.eval<string>(
+      "EmuSavedVars.canonical(" + this.ref + ":run(" + luaString("return " + expression) + "))",
+    );
   }
 
   /** Types a slash command into the chat box. */
@@ -124,6 +166,14 @@ export class Client {
 
   loadErrors(): string[] {
     const list = this.raid.vm.eval<string[] | Record<string, never> | null>(this.ref + ".loadErrors");
+    return Array.isArray(list) ? list : [];
+  }
+
+  /** The addon folders this client loaded, in load order. */
+  loadedAddons(): string[] {
+    const list = this.raid.vm.eval<string[] | Record<string, never> | null>(
+      "(function() local l = {} for i, f in ipairs(" + this.ref + ".loaded or {}) do l[i] = f end return l end)()",
+    );
     return Array.isArray(list) ? list : [];
   }
 
@@ -199,18 +249,15 @@ export class Raid {
         ", ctl = " + (options.ctl ? "true" : "false") +
         ", turtleG = " + (options.turtleG ? "true" : "false") + " })",
     );
-    vm.exec("__files = {}");
-    for (const [file, source] of Object.entries(addon.files)) {
-      vm.setString("__file", source);
-      vm.exec("__files[" + luaString(file) + "] = __file __file = nil");
-    }
-    vm.setString("__toc", addon.toc);
-    vm.exec("W:installAddon(" + luaString(ADDON_FOLDER) + ", __toc, __files) __toc = nil __files = nil");
+    installAddon(vm, ADDON_FOLDER, addon);
+    if (options.withOGRaidHelper) installAddon(vm, OGRH_FOLDER, loadVendoredOgrh());
     const assistants = new Set(options.assistants ?? []);
     for (let i = 0; i < size; i++) {
       const name = ROSTER_NAMES[i];
       const rank = i === 0 ? 2 : assistants.has(name) ? 1 : 0;
-      vm.exec("W:addClient(" + luaString(name) + ", " + rank + ")");
+      const enabled = options.addons?.[name];
+      const list = enabled === undefined ? "nil" : "{" + enabled.map(luaString).join(", ") + "}";
+      vm.exec("W:addClient(" + luaString(name) + ", " + rank + ", nil, " + list + ")");
       raid.clients.push(new Client(raid, name));
       const saved = options.savedVariables?.[name];
       if (saved !== undefined) {

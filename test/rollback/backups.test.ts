@@ -123,16 +123,16 @@ describe("6.5.1 retention", () => {
     expect(ids).toEqual([30, 29, 28, 27, 26, 25, 24, 8, 7, 6]);
     expect(list(c()).filter((b) => b.pinned).map((b) => b.id)).toEqual([8, 7, 6]);
     // Chunks no backup references are gone: every stored chunk is referenced.
-    expect(c().eval(`(function() local n = 0 for k in pairs(OGRH_Backups.chunks) do if OGRH.Rollback.ChunkRefs(k) < 1 then n = n + 1 end end return n end)()`)).toBe(0);
+    expect(c().eval(`(function() local n = 0 for k in pairs(OGRH_Sync_Backups.chunks) do if OGRH.Rollback.ChunkRefs(k) < 1 then n = n + 1 end end return n end)()`)).toBe(0);
   });
 
   test("backups older than 7 days go, but at least 3 stay and pinned ones always stay", () => {
     makeBackups(6, 1);
     c().slash("/ogrh pin 1");
-    c().run(`for _, e in ipairs(OGRH_Backups.backups) do e.time = e.time - 8 * 24 * 3600 end`);
+    c().run(`for _, e in ipairs(OGRH_Sync_Backups.backups) do e.time = e.time - 8 * 24 * 3600 end`);
     expect(c().eval("OGRH.Rollback.Prune()")).toBe(3);
     expect(list(c()).map((b) => b.id)).toEqual([6, 5, 1]);
-    c().run(`for _, e in ipairs(OGRH_Backups.backups) do e.time = e.time - 30 * 24 * 3600 end`);
+    c().run(`for _, e in ipairs(OGRH_Sync_Backups.backups) do e.time = e.time - 30 * 24 * 3600 end`);
     expect(c().eval("OGRH.Rollback.Prune()")).toBe(0);
     expect(list(c()).length).toBe(3);
   });

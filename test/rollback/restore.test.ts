@@ -63,7 +63,7 @@ describe("6.5.3 restore", () => {
     expect(c().eval("OGRH_SV.encounterAssignments.BWL.Razorgore[1][1]")).toBe("Current");
     expect(list(c()).length).toBe(before);
     // A missing chunk is found at load: the backup is listed as damaged.
-    c().run(`for k in pairs(OGRH_Backups.chunks) do OGRH_Backups.chunks[k] = nil break end`);
+    c().run(`for k in pairs(OGRH_Sync_Backups.chunks) do OGRH_Sync_Backups.chunks[k] = nil break end`);
     c().reload();
     expect(c().chatText()).toContain("is damaged (its data is missing); it cannot be restored.");
     expect(list(c()).some((b) => b.damaged)).toBe(true);
@@ -73,7 +73,7 @@ describe("6.5.3 restore", () => {
   test("a damaged manifest and unknown ids are refused without touching the plan", () => {
     const id = backup(raid, c(), "x");
     const current = root(c());
-    c().run(`OGRH_Backups.backups[1].manifest = "Zgarbage"`);
+    c().run(`OGRH_Sync_Backups.backups[1].manifest = "Zgarbage"`);
     c().run(`assert(OGRH.Rollback.RestoreBackup(${id}))`);
     settle(raid, c());
     expect(c().chatText()).toContain("Restore failed: backup #" + id + " is damaged (manifest unreadable");
@@ -140,7 +140,7 @@ describe("6.5.4 backup management", () => {
     expect(c().eval("({ OGRH.Rollback.DeleteBackup(4) })[2]")).toBe("Cannot delete - minimum 3 backups required");
     expect(list(c()).length).toBe(3);
     // Chunks only the deleted backups used are gone.
-    expect(c().eval(`(function() local n = 0 for k in pairs(OGRH_Backups.chunks) do if OGRH.Rollback.ChunkRefs(k) < 1 then n = n + 1 end end return n end)()`)).toBe(0);
+    expect(c().eval(`(function() local n = 0 for k in pairs(OGRH_Sync_Backups.chunks) do if OGRH.Rollback.ChunkRefs(k) < 1 then n = n + 1 end end return n end)()`)).toBe(0);
   });
 });
 
@@ -200,12 +200,12 @@ describe("SavedVariables round trips", () => {
       assign(c, "MC", "Garr", 1, 1, "R" + i);
       autoBackup(raid, c, "reload " + i);
     }
-    const digest = `OGRH.HashString((OGRH.SyncIntegrity.Serialize(OGRH_Backups)))`;
+    const digest = `OGRH.HashString((OGRH.SyncIntegrity.Serialize(OGRH_Sync_Backups)))`;
     const before = c.eval<string>(digest);
     const first = list(c)[3];
     c.reload();
     expect(c.eval<string>(digest)).toBe(before);
-    expect(raid.vm.eval<boolean>(`string.find(W.savedText["${c.name}"], "OGRH_Backups = {", 1, true) ~= nil`)).toBe(true);
+    expect(raid.vm.eval<boolean>(`string.find(W.savedText["${c.name}"], "OGRH_Sync_Backups = {", 1, true) ~= nil`)).toBe(true);
     restore(raid, c, first.id);
     expect(root(c)).toBe(first.root);
     // No safety backup: the current data is backup "reload 3" already.
@@ -216,25 +216,25 @@ describe("SavedVariables round trips", () => {
     raid.close();
   });
 
-  test("an unreadable OGRH_Backups is kept aside and backups start empty; bad entries are set aside", () => {
+  test("an unreadable OGRH_Sync_Backups is kept aside and backups start empty; bad entries are set aside", () => {
     const raid = Raid.start({ size: 1 });
     const c = raid.leader;
-    c.run(`OGRH_Backups = "garbage"`);
+    c.run(`OGRH_Sync_Backups = "garbage"`);
     c.reload();
-    expect(c.chatText()).toContain("Backup storage (OGRH_Backups) was unreadable; it was kept under OGRH_Backups.quarantine and backups start empty.");
-    expect(c.eval("OGRH_Backups.quarantine.store")).toBe("garbage");
+    expect(c.chatText()).toContain("Backup storage (OGRH_Sync_Backups) was unreadable; it was kept under OGRH_Sync_Backups.quarantine and backups start empty.");
+    expect(c.eval("OGRH_Sync_Backups.quarantine.store")).toBe("garbage");
     expect(list(c)).toEqual([]);
     backup(raid, c, "fine");
     assign(c, "MC", "Garr", 1, 1, "X");
     backup(raid, c, "fine too");
-    c.run(`OGRH_Backups.backups[1].keys = 42 OGRH_Backups.chunks[1] = "odd"`);
+    c.run(`OGRH_Sync_Backups.backups[1].keys = 42 OGRH_Sync_Backups.chunks[1] = "odd"`);
     c.reload();
-    expect(c.chatText()).toContain("1 backup(s) were unreadable; they were kept under OGRH_Backups.quarantine.");
+    expect(c.chatText()).toContain("1 backup(s) were unreadable; they were kept under OGRH_Sync_Backups.quarantine.");
     expect(list(c).map((b) => b.label)).toEqual(["fine too"]);
-    expect(c.eval("OGRH_Backups.chunks[1]")).toBeNull();
+    expect(c.eval("OGRH_Sync_Backups.chunks[1]")).toBeNull();
     // A SavedVariables file that does not parse is ignored whole by the client: a fresh start.
     c.logout();
-    raid.vm.exec(`W.savedText["${c.name}"] = "OGRH_Backups = {{{"`);
+    raid.vm.exec(`W.savedText["${c.name}"] = "OGRH_Sync_Backups = {{{"`);
     c.login();
     expect(list(c)).toEqual([]);
     backup(raid, c, "after");

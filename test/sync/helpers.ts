@@ -90,7 +90,7 @@ export class SyncRaid {
 
   /** Addon messages (frames) sent since `t`, optionally only from one player. */
   frames(since: number, from?: string): { t: number; from: string; size: number; text: string }[] {
-    return this.raid.messages().filter((m) => m.t >= since && m.prefix === "OGRH" && (from === undefined || m.from === from));
+    return this.raid.messages().filter((m) => m.t >= since && m.prefix === "OGSY" && (from === undefined || m.from === from));
   }
 
   /** Payloads of one sync type sent since `t` (first frames carry the type right after the envelope). */

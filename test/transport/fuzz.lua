@@ -51,7 +51,7 @@ function FUZZ.run(victim, frames, count, seed)
     -- The client truncates at \0 as the server would.
     local nul = string.find(text, "\0", 1, true)
     if nul then text = string.sub(text, 1, nul - 1) end
-    victim:fireEvent("CHAT_MSG_ADDON", "OGRH", text, "RAID", senders[rand(5)])
+    victim:fireEvent("CHAT_MSG_ADDON", "OGSY", text, "RAID", senders[rand(5)])
     if math.mod(i, 50) == 0 then
       W:advance(0.04)
       local s = stats()

@@ -20,7 +20,7 @@ describe("bad input", () => {
     t.send("Tankmedady", "T", "TGen.bytes(2500, 3)", "{ target = 'Gnuzench' }");
     t.raid.advance(30);
     expect(t.check("T")).toMatchObject({ missing: 0, corrupt: 0 });
-    t.raid.vm.exec(`FRAMES = {} for _, m in ipairs(W.log) do if m.prefix == "OGRH" then table.insert(FRAMES, m.text) end end`);
+    t.raid.vm.exec(`FRAMES = {} for _, m in ipairs(W.log) do if m.prefix == "OGSY" then table.insert(FRAMES, m.text) end end`);
     expect(t.raid.vm.eval<number>("table.getn(FRAMES)")).toBeGreaterThan(12);
     const memBefore = t.raid.vm.eval<number>(`(function() collectgarbage() return gcinfo() end)()`);
     const victim = 'W.clients["Gnuzench"]';
@@ -77,14 +77,14 @@ describe("bad input", () => {
   test("a newer protocol version is reported once, clearly; /ogrh debug shows dropped frames", () => {
     t = TransportRaid.start({ size: 2 });
     const g = t.raid.player("Gnuzench");
-    t.raid.leader.sendRaw("OGRH", "2S" + "A".repeat(20));
-    t.raid.leader.sendRaw("OGRH", "3S" + "A".repeat(20));
+    t.raid.leader.sendRaw("OGSY", "2S" + "A".repeat(20));
+    t.raid.leader.sendRaw("OGSY", "3S" + "A".repeat(20));
     t.raid.advance(1);
     expect(g.chatText()).toBe(
       "OGRH: Tankmedady runs a newer OGRH Sync (protocol version 2, this client speaks version 1). Please update the addon to sync with them.",
     );
     g.slash("/ogrh debug");
-    t.raid.leader.sendRaw("OGRH", "garbage");
+    t.raid.leader.sendRaw("OGSY", "garbage");
     t.raid.leader.sendRaw("OTHER", "not ours");
     t.raid.advance(1);
     expect(g.chatText()).toContain("debug output on");

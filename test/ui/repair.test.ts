@@ -208,7 +208,7 @@ test("the progress bar follows the admin's answer frame by frame on a raid-size 
   expect(new Set(received).size).toBeGreaterThanOrEqual(3);
   // The expected size is the admin's answer on the wire (from the transport's frames), not a guess
   // from our own copy: compare with the frames of the SY.RAID_RES payload in the channel log.
-  const fromAdmin = raid.messages().filter((m) => m.t >= t0 && m.from === raid.leader.name && m.prefix === "OGRH");
+  const fromAdmin = raid.messages().filter((m) => m.t >= t0 && m.from === raid.leader.name && m.prefix === "OGSY");
   const first = fromAdmin.find((m) => m.text[1] === "F" && m.text.includes("SY.RAID_RES"))!;
   expect(first).toBeDefined();
   const id = first.text.substring(2, 5);

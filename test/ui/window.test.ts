@@ -22,7 +22,7 @@ test("/ogrh data opens the window; Escape closes it; it is movable and in the /o
   expect(screen.visible(WIN)).toBe(false);
   c.slash("/ogrh data");
   expect(screen.visible(WIN)).toBe(true);
-  expect(screen.textsIn(WIN)).toEqual(expect.arrayContaining(["OGRH Data Management", "Validate Structure", "Repair level:", "Repair"]));
+  expect(screen.textsIn(WIN)).toEqual(expect.arrayContaining(["OGRH Data Management (standalone)", "Validate Structure", "Repair level:", "Repair"]));
   expect(c.eval(`${WIN}:IsMovable()`)).toBe(1);
   expect(c.eval(`${WIN}.dragButton`)).toBe("LeftButton");
   expect(raid.vm.eval(`W.clients["${c.name}"]:pressEscape()`)).toBe(true);
