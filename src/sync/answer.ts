@@ -6,25 +6,50 @@
 // allowance per requester: no member can fill the admin's upload. Edits of the admin or an officer
 // go out on their own (pushes), followed by a poll. Lua-only.
 import type { NodeRef, StoreChange } from "../store/store";
+import type { Tick } from "../core/jobs";
+import { setHashPace } from "../integrity/valuehash";
+import { readStable } from "../store/background";
 import { AnswerMsg, RES_TYPE, RequestMsg, SubHashes, encode } from "./protocol";
 import { Parts, buildAnswer, covers, currentChecksum, nodeKey, nodeLabel } from "./nodes";
 import { Allowance, MAX_KEYED, PendingRequests, SyncContext, inRaid, isAdmin, me, note, now, receive, refFields, refOf, send } from "./context";
 import { noteHeard } from "./heard";
-import { setHashPace } from "../integrity/valuehash";
-import type { Tick } from "../core/jobs";
 import { broadcastChecksums } from "./poll";
 import { isTable } from "../core/values";
 
-/** The answer message for a node (ref fields and the answer), and which parts it carries. */
-function answerMsg(c: SyncContext, ref: NodeRef, requests: (SubHashes | undefined)[], n: number, tick?: Tick): { msg: AnswerMsg; parts: Parts; x: string | undefined } {
-  setHashPace(tick);
-  const built = buildAnswer(c.store, ref, requests, n);
-  setHashPace(undefined);
+/** An answer message (ref fields and the answer), the parts it carries, and its text. */
+interface Built {
+  msg: AnswerMsg;
+  parts: Parts;
+  x: string | undefined;
+  text: string | undefined;
+}
+
+/** The answer message for a node, encoded; paced with a job's tick. */
+function answerMsg(c: SyncContext, ref: NodeRef, requests: (SubHashes | undefined)[], n: number, push: boolean, tick?: Tick): Built {
+  const built = buildAnswer(c.store, ref, requests, n, tick);
   const msg: AnswerMsg = refFields(ref);
   const a = built.answer as { [field: string]: unknown };
   const out = msg as { [field: string]: unknown };
   for (const k in a) out[k] = a[k];
-  return { msg, parts: built.parts, x: built.answer.x };
+  if (push) msg.push = true;
+  return { msg, parts: built.parts, x: built.answer.x, text: encode(msg, tick) };
+}
+
+/**
+ * Builds and encodes an answer over frames (a job: a whole plan is over a million instructions of
+ * extraction and serialising), then calls `ready` with it. The answer is read from the live plan,
+ * so it is built again when a write came meanwhile (readStable): data and `x` always agree.
+ */
+function answerLater(c: SyncContext, ref: NodeRef, requests: (SubHashes | undefined)[], n: number, push: boolean, ready: (b: Built) => void): void {
+  c.app.jobs.start(
+    "sync answer",
+    (tick) => readStable(c.store, tick, (t) => answerMsg(c, ref, requests, n, push, t)),
+    (ok, b, err) => {
+      setHashPace(undefined);
+      if (!ok || b === undefined) note(c, "error", "building the answer for " + nodeLabel(ref) + " failed: " + String(err));
+      else ready(b);
+    },
+  );
 }
 
 /** Records an answer for `key` as queued; its onDone notes when the last frame went out. */
@@ -94,18 +119,23 @@ function charge(c: SyncContext, sender: string, then: ((ok: boolean) => void) | 
   };
 }
 
-/** Answers the requests for one node; with a tick (a request's delivery job) built and written over frames. */
-function answerPending(c: SyncContext, key: string, p: PendingRequests, tick?: Tick): void {
-  const built = answerMsg(c, p.ref, p.list, p.n, tick);
-  // Several requesters: everyone's repair, as urgent as the data; one: after the edits and polls.
+function answerPending(c: SyncContext, key: string, p: PendingRequests): void {
+  // Several requesters: everyone's repair, as urgent as the data; one: after the edits and polls,
+  // and that requester is busy until the answer has left.
   const single = p.n === 1;
-  const remembered = remember(c, key, built.x, built.parts);
-  const onDone = single ? charge(c, p.first, remembered) : remembered;
-  const bytes = send(c, RES_TYPE[p.ref.level], built.msg, single ? "BULK" : bulkOrNormal(p.ref), p.first, onDone, tick);
-  c.stats.answers++;
-  const whole = built.msg.P !== undefined || built.parts["*"] === true;
-  const what = built.msg.err !== undefined ? "error: " + built.msg.err : whole ? "whole node" : "differences only";
-  note(c, "answer", nodeLabel(p.ref) + " for " + p.n + " requester(s), " + what + " (" + bytes + " bytes)", { ref: p.ref, peer: p.first, whole, requesters: p.n, cause: built.msg.err });
+  const charged = single ? charge(c, p.first, undefined) : undefined;
+  answerLater(c, p.ref, p.list, p.n, false, (built) => {
+    const remembered = remember(c, key, built.x, built.parts);
+    const onDone = charged === undefined ? remembered : (ok: boolean, cost: number) => {
+      charged(ok, cost);
+      if (remembered !== undefined) remembered(ok);
+    };
+    const bytes = send(c, RES_TYPE[p.ref.level], built.msg, single ? "BULK" : bulkOrNormal(p.ref), p.first, onDone, built.text);
+    c.stats.answers++;
+    const whole = built.msg.P !== undefined || built.parts["*"] === true;
+    const what = built.msg.err !== undefined ? "error: " + built.msg.err : whole ? "whole node" : "differences only";
+    note(c, "answer", nodeLabel(p.ref) + " for " + p.n + " requester(s), " + what + " (" + bytes + " bytes)", { ref: p.ref, peer: p.first, whole, requesters: p.n, cause: built.msg.err });
+  });
 }
 
 function flushRequests(c: SyncContext): void {
@@ -123,7 +153,7 @@ function flushRequests(c: SyncContext): void {
 /** A node request: the admin answers it (batched); a member notes that someone asked. */
 export function onRequest(c: SyncContext, level: string, sender: string, payload: string, tick?: Tick): void {
   const S = c.S;
-  const raw = receive(c, sender, payload, tick);
+  const raw = receive(c, sender, payload, undefined, tick);
   if (raw === undefined) return;
   const m = raw as RequestMsg;
   const ref = refOf(level, m);
@@ -144,7 +174,7 @@ export function onRequest(c: SyncContext, level: string, sender: string, payload
   // An answer still queued, or sent so recently that this request crossed it, covers the
   // request when it carries everything the requester lacks. Later requests missed it: answer.
   if (rec !== undefined && (rec.t === undefined || now(c) - rec.t < c.cfg.recentAnswer) && rec.x === currentChecksum(c.store, ref)) {
-    const need = buildAnswer(c.store, ref, [hashes], 1).parts;
+    const need = buildAnswer(c.store, ref, [hashes], 1, undefined, true).parts;
     if (covers(rec.parts, need)) {
       c.stats.answersSkipped++;
       note(c, "skip", nodeLabel(ref) + " from " + sender + ": the answer just sent covers it");
@@ -156,7 +186,7 @@ export function onRequest(c: SyncContext, level: string, sender: string, payload
     // One player's own repair (not a detection every member made at once): nobody else is
     // expected to ask, so it is answered now; a request that crosses it is covered (above).
     note(c, "request", nodeLabel(ref) + " from " + sender + (hashes === undefined ? " (whole)" : "") + ", own repair: answered at once", { ref, peer: sender, whole: hashes === undefined, own: true });
-    answerPending(c, key, { ref, list: [hashes], n: 1, first: sender }, tick);
+    answerPending(c, key, { ref, list: [hashes], n: 1, first: sender });
     return;
   }
   if (p === undefined) {
@@ -181,11 +211,11 @@ export function push(c: SyncContext, ref: NodeRef, target: string | undefined): 
   if (!c.perms.canAuthor(me(c)) && inRaid(c)) {
     c.app.say("You are not the raid admin or an officer: other players will ignore this data.");
   }
-  const built = answerMsg(c, ref, [], 0);
-  built.msg.push = true;
-  const bytes = send(c, RES_TYPE[ref.level], built.msg, bulkOrNormal(ref), target);
-  c.stats.pushes++;
-  note(c, "push", nodeLabel(ref) + " sent to " + (target ?? "the raid") + " (" + bytes + " bytes)");
+  answerLater(c, ref, [], 0, true, (built) => {
+    const bytes = send(c, RES_TYPE[ref.level], built.msg, bulkOrNormal(ref), target, undefined, built.text);
+    c.stats.pushes++;
+    note(c, "push", nodeLabel(ref) + " sent to " + (target ?? "the raid") + " (" + bytes + " bytes)");
+  });
   return undefined;
 }
 
@@ -203,12 +233,12 @@ function flushEdits(c: SyncContext): void {
     for (const key in edits) {
       const ref = edits[key];
       if (currentChecksum(c.store, ref) === "") continue;
-      const built = answerMsg(c, ref, [], 0);
+      // Edited components are small: built at once, so they leave before the checksums below.
+      const built = answerMsg(c, ref, [], 0, true);
       if (built.msg.err !== undefined) continue;
-      built.msg.push = true;
-      const text = encode(built.msg);
+      const text = built.text;
       if (text === undefined || text.length > c.cfg.pushMax) continue;
-      const bytes = send(c, RES_TYPE[ref.level], built.msg, "NORMAL", undefined, remember(c, key, built.x, built.parts));
+      const bytes = send(c, RES_TYPE[ref.level], built.msg, "NORMAL", undefined, remember(c, key, built.x, built.parts), text);
       c.stats.pushes++;
       note(c, "push", "edit of " + nodeLabel(ref) + " sent to the raid (" + bytes + " bytes)");
     }

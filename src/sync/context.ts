@@ -11,7 +11,7 @@ import { isComponent, isGlobalComponent } from "../core/schema";
 import { Permissions } from "./permissions";
 import { CorruptionReport, RepairOutcome, RepairQueue, Selection } from "./repair";
 import type { Hierarchy } from "../integrity/tree";
-import { Envelope, RefFields, SubHashes, decode, encode } from "./protocol";
+import { Decoded, Envelope, RefFields, SubHashes, decode, encode } from "./protocol";
 import type { Parts } from "./nodes";
 
 export interface SyncConfig {
@@ -309,9 +309,9 @@ export function timeline(c: SyncContext): SyncEvent[] {
   return out;
 }
 
-/** Sends a message; returns its payload bytes (0 when it could not be encoded). */
-export function send(c: SyncContext, type: string, msg: Envelope, priority: "ALERT" | "NORMAL" | "BULK", target: string | undefined, onDone?: (ok: boolean, cost: number) => void, tick?: Tick): number {
-  const text = encode(msg, tick);
+/** Sends a message; returns its payload bytes (0 when it could not be encoded). `text`: already encoded (over frames, answer.ts). */
+export function send(c: SyncContext, type: string, msg: Envelope, priority: "ALERT" | "NORMAL" | "BULK", target: string | undefined, onDone?: (ok: boolean, cost: number) => void, encoded?: string): number {
+  const text = encoded ?? encode(msg);
   if (text === undefined) {
     note(c, "error", "could not encode " + type);
     return 0;
@@ -323,16 +323,17 @@ export function send(c: SyncContext, type: string, msg: Envelope, priority: "ALE
 
 /**
  * The decoded message (fields unchecked), or undefined (with a "please update" line for another
- * version: once per sender, again after WARN_AGAIN). With the delivery's tick the parse is paced.
+ * version: once per sender, again after WARN_AGAIN). `decoded`: the payload already decoded over
+ * frames (apply.ts); else it is decoded here, paced with the delivery's tick when given.
  */
-export function receive(c: SyncContext, sender: string, payload: string, tick?: Tick): { [field: string]: unknown } | undefined {
+export function receive(c: SyncContext, sender: string, payload: string, decoded?: Decoded, tick?: Tick): { [field: string]: unknown } | undefined {
   let pace = tick;
   if (tick !== undefined && sender !== c.perms.admin()) {
     // The parser's units are for plan text (about 28 instructions a byte); text made to be costly
     // (short float tokens) takes up to about 108: what others send is paced as if all of it were.
     pace = (units) => tick(units * HOSTILE_PARSE_FACTOR);
   }
-  const d = decode(payload, pace);
+  const d = decoded ?? decode(payload, pace);
   if (d.msg !== undefined) return d.msg;
   if (d.version !== undefined) {
     const S = c.S;

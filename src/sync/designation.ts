@@ -6,7 +6,7 @@ import type { Tick } from "../core/jobs";
 
 /** A designation arrived. */
 export function onAdmin(c: SyncContext, sender: string, payload: string, tick?: Tick): void {
-  const m = receive(c, sender, payload, tick);
+  const m = receive(c, sender, payload, undefined, tick);
   if (m === undefined || typeof m.a !== "string") return;
   const name = m.a;
   const before = c.perms.designated();

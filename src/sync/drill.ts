@@ -9,6 +9,7 @@ import { COMPONENTS, GLOBAL_COMPONENTS } from "../core/schema";
 import { DrillQuery, DrillRaid, DrillReqMsg, DrillResMsg, MSG, Named, Seq } from "./protocol";
 import { short } from "./nodes";
 import { isTable } from "../core/values";
+import { rebuildInBackground } from "../store/background";
 import { SyncContext, ValidateCallback, adminOnline, isAdmin, me, note, now, receive, send } from "./context";
 import { compare, detectionLabels, drillHierarchy, queueReport } from "./detect";
 import { noteHeard } from "./heard";
@@ -93,7 +94,7 @@ function finishValidation(c: SyncContext, sender: string, m: DrillResMsg, t: Tre
 
 /** A member hears the admin's drill-down answer (its own request's or another member's). */
 export function onDrillRes(c: SyncContext, sender: string, payload: string, tick?: Tick): void {
-  const raw = receive(c, sender, payload, tick);
+  const raw = receive(c, sender, payload, undefined, tick);
   if (raw === undefined || !isTable(raw.q)) return;
   if (sender !== c.perms.admin()) return;
   const m = raw as unknown as DrillResMsg;
@@ -117,9 +118,11 @@ export function onDrillRes(c: SyncContext, sender: string, payload: string, tick
 export function validateFull(c: SyncContext, cb: ValidateCallback | undefined, repairAfter = true): boolean {
   const S = c.S;
   if (isAdmin(c)) {
-    const current = c.store.rebuild();
-    c.app.say("You are the raid admin: your plan is the reference. Checksum cache " + (current ? "verified." : "was stale and has been rebuilt."));
-    if (cb !== undefined) cb({ valid: true, self: true });
+    // The whole tree is recomputed over frames (a full plan is about 2 M instructions).
+    rebuildInBackground(c.app.jobs, c.store, (current) => {
+      c.app.say("You are the raid admin: your plan is the reference. Checksum cache " + (current === true ? "verified." : "was stale and has been rebuilt."));
+      if (cb !== undefined) cb({ valid: true, self: true });
+    });
     return true;
   }
   const admin = c.perms.admin();
@@ -210,7 +213,7 @@ function flushDrill(c: SyncContext): void {
  */
 export function onDrillReq(c: SyncContext, sender: string, payload: string, tick?: Tick): void {
   const S = c.S;
-  const m = receive(c, sender, payload, tick);
+  const m = receive(c, sender, payload, undefined, tick);
   if (m === undefined || !isTable(m.q)) return;
   const q = m.q as Named<unknown>;
   if (!isAdmin(c)) {

@@ -89,7 +89,8 @@ export function createGranular(app: App, store: Store, perms: Permissions): Gran
   transport.register(MSG.ADMIN, (sender, payload, meta) => Designation.onAdmin(c, sender, payload, meta.tick), policies[MSG.ADMIN]);
   // A function per level binds `level` (Lua 5.0's loop closures would share the loop variable).
   const onRequest = (level: string): Handler => (sender, payload, meta) => Answer.onRequest(c, level, sender, payload, meta.tick);
-  const onAnswer = (level: string): Handler => (sender, payload, meta) => Apply.onAnswer(c, level, sender, payload, meta.tick);
+  // (an answer is decoded, rebuilt and checked in a job of its own, apply.ts)
+  const onAnswer = (level: string): Handler => (sender, payload) => Apply.onAnswer(c, level, sender, payload);
   for (const level of LEVELS) {
     transport.register(REQ_TYPE[level], onRequest(level), policies[REQ_TYPE[level]]);
     transport.register(RES_TYPE[level], onAnswer(level), policies[RES_TYPE[level]]);

@@ -54,7 +54,7 @@ export function startPolling(c: SyncContext): void {
 
 /** A member hears the admin's checksums. */
 export function onPoll(c: SyncContext, sender: string, payload: string, tick?: Tick): void {
-  const m = receive(c, sender, payload, tick);
+  const m = receive(c, sender, payload, undefined, tick);
   if (m === undefined) return;
   if (sender !== c.perms.admin()) {
     note(c, "drop", "checksums from " + sender + ", who is not the raid admin");

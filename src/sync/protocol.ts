@@ -11,8 +11,8 @@
 //                G global components, R raids
 // Received tables are checked field by field before use (a peer may run anything): the interfaces
 // say what a well-formed sender puts there, not what arrived.
-import type { Tick } from "../core/jobs";
 import { deserialize, serialize } from "../integrity/serialize";
+import type { Tick } from "../core/jobs";
 import type { NodeLevel } from "../store/store";
 
 /** Version of the sync payloads (the transport has its own frame version). */
@@ -182,7 +182,7 @@ export interface AnswerMsg extends Envelope, RefFields, Answer {
   push?: boolean;
 }
 
-/** The payload text of a message table (v added); undefined when it cannot be serialised. */
+/** The payload text of a message table (v added); undefined when it cannot be serialised. Paced with a job's tick. */
 export function encode(msg: Envelope, tick?: Tick): string | undefined {
   msg.v = SYNC_VERSION;
   return serialize(msg, tick).text;
@@ -197,7 +197,7 @@ export interface Decoded {
   error?: string;
 }
 
-/** The message of a payload; with a tick (inside a job) the parse is spread over frames. */
+/** Paced with a job's tick (a whole plan is ~100 KB of text). */
 export function decode(payload: string, tick?: Tick): Decoded {
   const r = deserialize(payload, tick);
   if (!r.ok) return { error: "does not parse: " + (r.error ?? "?") };
