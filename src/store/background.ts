@@ -101,19 +101,41 @@ export function applyInBackground(jobs: JobRunner, store: Store, ref: NodeRef, p
   );
 }
 
+/** The whole tree from the live data, paced; restarts when a write comes meanwhile. */
+function freshTree(store: Store, tick: Tick): { fresh: TreeNode; at: number } {
+  for (let attempt = 0; attempt < MAX_RESTARTS; attempt++) {
+    const at = store.writes();
+    const fresh = computeTreePaced(store.sv(), tick);
+    if (store.writes() === at) return { fresh, at };
+  }
+  // Writes kept coming: the last attempt in one go (no tick, so no write can interleave).
+  return { fresh: T.computeTree(store.sv()), at: store.writes() };
+}
+
+/**
+ * Recomputes the cached tree over frames and tells the store's listeners what differed (a change
+ * with source "direct": the data was written behind the store). done(number of changed checksums).
+ */
+export function refreshInBackground(jobs: JobRunner, store: Store, done: Done<number>): void {
+  jobs.start(
+    "checksums",
+    (tick) => freshTree(store, tick),
+    (ok, r, err) => {
+      setHashPace(undefined);
+      if (!ok || r === undefined) return done(undefined, err);
+      let n = store.refresh([[]], r.fresh, r.at);
+      // A write came between the job's end and now: the synchronous path (rare).
+      if (n === 0 && store.writes() !== r.at) n = store.refresh([[]]);
+      done(n, undefined);
+    },
+  );
+}
+
 /** Recomputes the cached tree over frames; done(true when it was already current). */
 export function rebuildInBackground(jobs: JobRunner, store: Store, done: Done<boolean>): void {
   jobs.start(
     "checksums",
-    (tick) => {
-      for (let attempt = 0; attempt < MAX_RESTARTS; attempt++) {
-        const at = store.writes();
-        const fresh = computeTreePaced(store.sv(), tick);
-        if (store.writes() === at) return { fresh, at };
-      }
-      // Writes kept coming: the last attempt in one go (no tick, so no write can interleave).
-      return { fresh: T.computeTree(store.sv()), at: store.writes() };
-    },
+    (tick) => freshTree(store, tick),
     (ok, r, err) => {
       setHashPace(undefined);
       if (!ok || r === undefined) return done(undefined, err);
