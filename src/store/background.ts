@@ -101,15 +101,25 @@ export function applyInBackground(jobs: JobRunner, store: Store, ref: NodeRef, p
   );
 }
 
-/** The whole tree from the live data, paced; restarts when a write comes meanwhile. */
-function freshTree(store: Store, tick: Tick): { fresh: TreeNode; at: number } {
-  for (let attempt = 0; attempt < MAX_RESTARTS; attempt++) {
-    const at = store.writes();
-    const fresh = computeTreePaced(store.sv(), tick);
-    if (store.writes() === at) return { fresh, at };
-  }
-  // Writes kept coming: the last attempt in one go (no tick, so no write can interleave).
-  return { fresh: T.computeTree(store.sv()), at: store.writes() };
+/** The whole tree from the live data, paced, in a job; restarts when a write comes meanwhile. then(fresh, at) runs outside the job. */
+function freshTreeJob<R>(jobs: JobRunner, store: Store, done: Done<R>, then: (fresh: TreeNode, at: number) => void): void {
+  jobs.start(
+    "checksums",
+    (tick) => {
+      for (let attempt = 0; attempt < MAX_RESTARTS; attempt++) {
+        const at = store.writes();
+        const fresh = computeTreePaced(store.sv(), tick);
+        if (store.writes() === at) return { fresh, at };
+      }
+      // Writes kept coming: the last attempt in one go (no tick, so no write can interleave).
+      return { fresh: T.computeTree(store.sv()), at: store.writes() };
+    },
+    (ok, r, err) => {
+      setHashPace(undefined);
+      if (!ok || r === undefined) return done(undefined, err);
+      then(r.fresh, r.at);
+    },
+  );
 }
 
 /**
@@ -117,33 +127,21 @@ function freshTree(store: Store, tick: Tick): { fresh: TreeNode; at: number } {
  * with source "direct": the data was written behind the store). done(number of changed checksums).
  */
 export function refreshInBackground(jobs: JobRunner, store: Store, done: Done<number>): void {
-  jobs.start(
-    "checksums",
-    (tick) => freshTree(store, tick),
-    (ok, r, err) => {
-      setHashPace(undefined);
-      if (!ok || r === undefined) return done(undefined, err);
-      let n = store.refresh([[]], r.fresh, r.at);
-      // A write came between the job's end and now: the synchronous path (rare).
-      if (n === 0 && store.writes() !== r.at) n = store.refresh([[]]);
-      done(n, undefined);
-    },
-  );
+  freshTreeJob(jobs, store, done, (fresh, at) => {
+    let n = store.refresh([[]], fresh, at);
+    // A write came between the job's end and now: the synchronous path (rare).
+    if (n === 0 && store.writes() !== at) n = store.refresh([[]]);
+    done(n, undefined);
+  });
 }
 
 /** Recomputes the cached tree over frames; done(true when it was already current). */
 export function rebuildInBackground(jobs: JobRunner, store: Store, done: Done<boolean>): void {
-  jobs.start(
-    "checksums",
-    (tick) => freshTree(store, tick),
-    (ok, r, err) => {
-      setHashPace(undefined);
-      if (!ok || r === undefined) return done(undefined, err);
-      const before = store.tree().structure;
-      if (!store.adoptTree(r.fresh, r.at)) return done(store.rebuild(), undefined);
-      done(before === r.fresh.structure, undefined);
-    },
-  );
+  freshTreeJob(jobs, store, done, (fresh, at) => {
+    const before = store.tree().structure;
+    if (!store.adoptTree(fresh, at)) return done(store.rebuild(), undefined);
+    done(before === fresh.structure, undefined);
+  });
 }
 
 /** The canonical text of a node's payload, serialised over frames (the text of an answer). */
