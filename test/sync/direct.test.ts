@@ -87,7 +87,7 @@ describe("direct changes (behind the write API) in a 40-player raid with 5% loss
     expect(s.raid.allErrors()).toEqual([]);
   });
 
-  test("the scrub finds a direct change within one pass, no frame over the job budget", () => {
+  test("the scrub finds a direct change within one pass; later passes find nothing more", () => {
     s = SyncRaid.start({ size: 2, latency: 0.2 });
     s.raid.advance(6);
     const m = s.member(1);
