@@ -16,7 +16,8 @@ import { formatSize, formatTimestamp } from "../core/format";
 import { MIN_BACKUPS, newestFirst, toPrune } from "./retention";
 import { assemble, capture, Captured, encode, Encoded, readChunks, readManifest } from "./snapshot";
 import { createBackupStore, Entry } from "./storage";
-import { nilOr, valueOr } from "../core/values";
+// One namespace upvalue instead of two: installRollback sits at the limits guard's allowance.
+import * as values from "../core/values";
 
 type Table = any;
 
@@ -400,29 +401,29 @@ export function installRollback(app: App): Rollback {
   api.Rollback = {
     /** Backs up the live plan (reason default "Automatic"): skipped when nothing changed. */
     CreateBackup: (label: unknown, reason: unknown, onDone?: Done<BackupInfo>) =>
-      nilOr(createBackup(label, reason, { automatic: reason !== "Manual" }, onDone)),
+      values.nilOr(createBackup(label, reason, { automatic: reason !== "Manual" }, onDone)),
     /** A pinned backup with reason "Manual"; always made. */
-    CreateManualBackup: (label: unknown, onDone?: Done<BackupInfo>) => nilOr(createBackup(label, "Manual", { pinned: true }, onDone)),
+    CreateManualBackup: (label: unknown, onDone?: Done<BackupInfo>) => values.nilOr(createBackup(label, "Manual", { pinned: true }, onDone)),
     ListBackups: () => list(),
     GetBackup: (id: unknown) => {
       const n = toId(id);
       const e = n === undefined ? undefined : backups.find(n);
       return e === undefined ? undefined : info(e);
     },
-    RestoreBackup: (id: unknown, onDone?: Done<boolean>) => nilOr(restoreBackup(id, onDone)),
-    DeleteBackup: (id: unknown) => nilOr(deleteBackup(id)),
-    PinBackup: (id: unknown) => nilOr(setPinned(id, true)),
-    UnpinBackup: (id: unknown) => nilOr(setPinned(id, false)),
+    RestoreBackup: (id: unknown, onDone?: Done<boolean>) => values.nilOr(restoreBackup(id, onDone)),
+    DeleteBackup: (id: unknown) => values.nilOr(deleteBackup(id)),
+    PinBackup: (id: unknown) => values.nilOr(setPinned(id, true)),
+    UnpinBackup: (id: unknown) => values.nilOr(setPinned(id, false)),
     /** With a callback: a job over frames, fn(text, err) at the end; without: the text at once (or nil, reason). */
     ExportBackup: (id: unknown, onDone?: Done<string>) => {
-      if (typeof onDone === "function") return nilOr(exportBackup(id, onDone));
+      if (typeof onDone === "function") return values.nilOr(exportBackup(id, onDone));
       const r = exportNow(id);
-      return valueOr(r.text, r.error);
+      return values.valueOr(r.text, r.error);
     },
     GetLastExport: () => lastExport,
-    ImportBackup: (text: unknown, onDone?: Done<BackupInfo>) => nilOr(importBackup(text, onDone)),
+    ImportBackup: (text: unknown, onDone?: Done<BackupInfo>) => values.nilOr(importBackup(text, onDone)),
     /** Backs up, then replaces the plan with the shipping defaults. */
-    LoadDefaults: () => nilOr(loadDefaults()),
+    LoadDefaults: () => values.nilOr(loadDefaults()),
     /** Call before the admin role moves: backs up (reason "Admin Transfer") through the bulk-apply hook. */
     BeforeAdminTransfer: (newAdmin: unknown) => {
       app.beforeBulkApply("Before admin transfer" + (typeof newAdmin === "string" ? " to " + newAdmin : ""), "Admin Transfer");
