@@ -38,8 +38,10 @@ export interface SyncConfig {
   /** Seconds to wait for an answer, per level. */
   timeouts: { [level: string]: number };
   drillTimeout: number;
-  /** Attempts of a drill-down or validation request before "no answer" (each wait 1.5x the last). */
+  /** Attempts of a drill-down, validation or repair request before "no answer" (each wait 1.5x the last). */
   askAttempts: number;
+  /** Seconds a repair request waits for the first frame of its answer before it is sent again. */
+  askTimeout: number;
 }
 
 export const DEFAULT_SYNC_CONFIG: SyncConfig = {
@@ -55,6 +57,7 @@ export const DEFAULT_SYNC_CONFIG: SyncConfig = {
   timeouts: { COMPONENT: 8, GLOBAL: 8, ENCOUNTER: 10, RAID: 25, STRUCTURE: 120 },
   drillTimeout: 6,
   askAttempts: 4,
+  askTimeout: 5,
 };
 
 export interface SyncStats {
@@ -131,6 +134,9 @@ export interface Wait {
   own: boolean;
   finished: boolean;
   timer: number | undefined;
+  /** Requests sent for this wait, and whether a frame of an answer came since. */
+  asks: number;
+  heard: boolean;
 }
 
 /** Requests for one node the admin collects before answering them at once. */
