@@ -74,18 +74,19 @@ function armAsk(c: SyncContext, w: Wait): void {
   c.platform.after(wait, () => {
     if (w.finished || w.heard || c.S.waits[w.key] !== w || w.asks >= c.cfg.askAttempts) return;
     note(c, "request", nodeLabel(w.ref) + ": no answer yet, asking again", { ref: w.ref });
-    sendRequest(c, w);
+    sendRequest(c, w, true);
   });
 }
 
 /** Asks the admin for the job's node: the differences (sub-hashes) or, after a failed rebuild, the whole node. */
-export function sendRequest(c: SyncContext, w: Wait): void {
+export function sendRequest(c: SyncContext, w: Wait, again = false): void {
   const admin = c.perms.admin();
   if (admin === undefined || admin === me(c)) {
     finish(c, w, { ok: false, reason: "no admin", noAdmin: true });
     return;
   }
   w.sent = true;
+  if (!again) w.heard = false;
   const msg: RequestMsg = refFields(w.ref);
   if (w.own) msg.o = true;
   if (w.full) msg.f = true;
@@ -95,7 +96,8 @@ export function sendRequest(c: SyncContext, w: Wait): void {
   armAsk(c, w);
   c.stats.requests++;
   note(c, "request", "asked " + admin + " for " + nodeLabel(w.ref) + (w.full ? " (whole)" : "") + " (" + bytes + " bytes)", { ref: w.ref, peer: admin, whole: w.full, own: w.own });
-  armTimeout(c, w);
+  // Asking again (no answer started) does not extend the attempt's timeout; a new question does.
+  if (!again || w.timer === undefined) armTimeout(c, w);
 }
 
 /** The repair queue's executor: one attempt at one job. */
