@@ -5,6 +5,7 @@ import type { JobRunner } from "../core/jobs";
 import type { Platform } from "../core/platform";
 import type { Envelope } from "./wire";
 import type { Handler, PartialListener, TransportConfig } from "./types";
+import type { OutMessage } from "./throttle";
 
 /** A payload arriving in several frames, keyed by its message id per sender. */
 export interface Reassembly {
@@ -17,6 +18,19 @@ export interface Reassembly {
   bytes: number;
   last: number;
   distribution: string;
+  /** Lost frames asked for (resend.ts), and whether a stall check is scheduled. */
+  nacks?: number;
+  askedAt?: number;
+  watching?: boolean;
+}
+
+/** What the sender keeps of one multi-frame payload, to send lost frames again (resend.ts). */
+export interface SentPayload {
+  frames: string[];
+  count: number;
+  msg: OutMessage;
+  t: number;
+  resentAt: { [index: number]: number };
 }
 
 /** What the receiver holds for one sender. */
@@ -38,6 +52,10 @@ export interface TransportState {
   handlers: { [type: string]: Handler[] };
   partialListeners: PartialListener[];
   nextId: number;
+  /** Frames of this client's recent multi-frame payloads, kept to send lost ones again (resend.ts). */
+  sent: { [id: number]: SentPayload | undefined };
+  sentOrder: number[];
+  resentFrames: number;
   // Reassembly, all senders together.
   senders: { [name: string]: SenderState };
   bufferedBytes: number;
@@ -65,6 +83,9 @@ export function newState(platform: Platform, jobs: JobRunner, config: TransportC
     handlers: {},
     partialListeners: [],
     nextId: firstId,
+    sent: {},
+    sentOrder: [],
+    resentFrames: 0,
     senders: {},
     bufferedBytes: 0,
     partialCount: 0,

@@ -13,6 +13,7 @@ import { byteLen } from "./bytes";
 import { deflate, inflate } from "./deflate";
 import { adler32, escapeBinary, escapePrintable, fromRadix64, toRadix64, unescapeBinary, unescapePrintable } from "./encoding";
 import { receiveFrame } from "./receive";
+import { NACK_TYPE, onNack } from "./resend";
 import { sendPayload } from "./send";
 import { debugLines, newState, note } from "./state";
 import { createThrottle } from "./throttle";
@@ -63,13 +64,16 @@ export function createTransport(platform: Platform, jobs: JobRunner, overrides?:
   const throttle = createThrottle(platform, config.prefix);
   const st = newState(platform, jobs, config, 254 - byteLen(config.prefix), Math.floor(platform.random() * MAX_ID));
 
+  // Lost frames of a payload addressed to this client are asked for again (resend.ts).
+  st.handlers[NACK_TYPE] = [(sender, payload, meta) => onNack(st, throttle, sender, payload, meta)];
+
   platform.on("CHAT_MSG_ADDON", (prefix, text, distribution, sender) => {
     if (prefix !== config.prefix) return;
     if (typeof text !== "string" || typeof sender !== "string") return;
     // Our own frames come back from the server: they only tell that the frame went out.
     if (sender === platform.playerName()) return;
     try {
-      receiveFrame(st, text, String(distribution), sender);
+      receiveFrame(st, throttle, text, String(distribution), sender);
     } catch (e) {
       note(st, "receive error", String(e));
     }
@@ -107,6 +111,7 @@ export function createTransport(platform: Platform, jobs: JobRunner, overrides?:
         queuedFrames: throttle.queuedFrames(),
         queuedPayloads: throttle.queuedMessages(),
         receivedFrames: st.receivedFrames,
+        resentFrames: st.resentFrames,
         delivered: st.delivered,
         dropped: copy,
         bufferedBytes: st.bufferedBytes,
