@@ -39,6 +39,10 @@ export interface SyncConfig {
   /** Seconds to wait for an answer, per level. */
   timeouts: { [level: string]: number };
   drillTimeout: number;
+  /** Attempts of a drill-down, validation or repair request before "no answer" (each wait 1.5x the last). */
+  askAttempts: number;
+  /** Seconds a repair request waits for the first frame of its answer before it is sent again. */
+  askTimeout: number;
 }
 
 export const DEFAULT_SYNC_CONFIG: SyncConfig = {
@@ -52,7 +56,9 @@ export const DEFAULT_SYNC_CONFIG: SyncConfig = {
   recentAnswer: 1,
   pushMax: 4096,
   timeouts: { COMPONENT: 8, GLOBAL: 8, ENCOUNTER: 10, RAID: 25, STRUCTURE: 120 },
-  drillTimeout: 8,
+  drillTimeout: 6,
+  askAttempts: 4,
+  askTimeout: 5,
 };
 
 export interface SyncStats {
@@ -129,6 +135,9 @@ export interface Wait {
   own: boolean;
   finished: boolean;
   timer: number | undefined;
+  /** Requests sent for this wait, and whether a frame of an answer came since. */
+  asks: number;
+  heard: boolean;
 }
 
 /** Requests for one node the admin collects before answering them at once. */
@@ -153,6 +162,9 @@ export interface SyncState {
   /** Drill-down requests per raid, collected for one answer. */
   drill: { [raid: string]: { lists: unknown[]; n: number } | undefined };
   drillAll: boolean;
+  /** Full validations asked in this batch, and per raid how many of them already have it (`hv`). */
+  drillAllCount: number;
+  drillHave: { [raid: string]: number | undefined };
   drillTimer: number | undefined;
   edits: { [key: string]: NodeRef };
   editCount: number;
@@ -167,6 +179,14 @@ export interface SyncState {
   drillWait: { [raid: string]: number | undefined };
   validateCb: ValidateCallback | undefined;
   validateTimer: number | undefined;
+  /** Attempts of the pending full validation (it is asked again, with backoff, until the last). */
+  validateTry: number;
+  /** The parts of the admin's validation answer received so far (one structure checksum `s`). */
+  validateGot: { s: string; q: { [raid: string]: unknown }; n: number; have: number } | undefined;
+  /** The admin's last checksums (a poll): what a change the scrub finds is compared with at once. */
+  lastPoll: { from: string; m: { [field: string]: unknown } } | undefined;
+  /** Drill-down attempts per raid still waiting for an answer. */
+  drillTry: { [raid: string]: number | undefined };
   /** The pending full validation queues repairs for what it finds (false: the caller decides). */
   validateRepair: boolean;
   /** When each sender's "other sync version" line was shown (WARN_AGAIN; at most MAX_KEYED senders). */
@@ -235,6 +255,8 @@ export function newState(): SyncState {
     recent: {},
     drill: {},
     drillAll: false,
+    drillAllCount: 0,
+    drillHave: {},
     drillTimer: undefined,
     edits: {},
     editCount: 0,
@@ -247,6 +269,10 @@ export function newState(): SyncState {
     drillWait: {},
     validateCb: undefined,
     validateTimer: undefined,
+    validateTry: 0,
+    validateGot: undefined,
+    lastPoll: undefined,
+    drillTry: {},
     validateRepair: true,
     warned: {},
     warnedCount: 0,

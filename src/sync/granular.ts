@@ -96,6 +96,7 @@ export function createGranular(app: App, store: Store, perms: Permissions): Gran
     transport.register(RES_TYPE[level], onAnswer(level), policies[RES_TYPE[level]]);
   }
   store.on((change) => Answer.onStoreChange(c, change));
+  store.on((change) => Poll.onDirectChange(c, change));
   transport.onPartial((sender, type, _target, received, expected) => Executor.onPartial(c, sender, type, received, expected));
   platform.on("RAID_ROSTER_UPDATE", () => Designation.onRosterUpdate(c));
   Poll.startPolling(c);

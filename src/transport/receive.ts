@@ -29,11 +29,13 @@ import {
   takeBody,
 } from "./reassembly";
 import { note, SenderState, TransportState } from "./state";
+import { watchPartial } from "./resend";
+import type { Throttle } from "./throttle";
 import type { DeliveryMeta, TypePolicy } from "./types";
 import { Envelope, FLAG_COMPRESSED, parseFrame, PROTOCOL_VERSION } from "./wire";
 
 /** One addon message of our prefix from another player. */
-export function receiveFrame(st: TransportState, text: string, distribution: string, sender: string): void {
+export function receiveFrame(st: TransportState, throttle: Throttle, text: string, distribution: string, sender: string): void {
   st.receivedFrames++;
   // 0. From the raid.
   if (!fromRaid(st, distribution, sender)) {
@@ -92,7 +94,7 @@ export function receiveFrame(st: TransportState, text: string, distribution: str
   }
   if (!storeBody(st, s, sender, p, index, frame.body, now)) return;
   reportProgress(st, sender, p);
-  if (p.count === 0 || p.have < p.count) return;
+  if (p.count === 0 || p.have < p.count) return watchPartial(st, throttle, sender, p);
 
   // 4 and 5. Decode and deliver.
   deliver(st, sender, p.env as Envelope, id, takeBody(st, s, p), p.count, p.distribution);

@@ -5,6 +5,7 @@ import type { JobRunner } from "../core/jobs";
 import type { Platform } from "../core/platform";
 import type { Envelope } from "./wire";
 import type { Handler, PartialListener, TransportConfig, TypePolicy } from "./types";
+import type { OutMessage } from "./throttle";
 
 /** A payload arriving in several frames, keyed by its message id per sender. */
 export interface Reassembly {
@@ -19,6 +20,19 @@ export interface Reassembly {
   distribution: string;
   /** Its type's policy calls the sender urgent (known from the first frame on): outside the shared pool. */
   urgent: boolean;
+  /** Lost frames asked for (resend.ts), and whether a stall check is scheduled. */
+  nacks?: number;
+  askedAt?: number;
+  watching?: boolean;
+}
+
+/** What the sender keeps of one multi-frame payload, to send lost frames again (resend.ts). */
+export interface SentPayload {
+  frames: string[];
+  count: number;
+  msg: OutMessage;
+  t: number;
+  resentAt: { [index: number]: number };
 }
 
 /** What the receiver holds for one sender. */
@@ -46,6 +60,10 @@ export interface TransportState {
   rosterAt: number;
   partialListeners: PartialListener[];
   nextId: number;
+  /** Frames of this client's recent multi-frame payloads, kept to send lost ones again (resend.ts). */
+  sent: { [id: number]: SentPayload | undefined };
+  sentOrder: number[];
+  resentFrames: number;
   // Reassembly, all senders together.
   senders: { [name: string]: SenderState };
   bufferedBytes: number;
@@ -80,6 +98,9 @@ export function newState(platform: Platform, jobs: JobRunner, config: TransportC
     rosterAt: 0,
     partialListeners: [],
     nextId: firstId,
+    sent: {},
+    sentOrder: [],
+    resentFrames: 0,
     senders: {},
     bufferedBytes: 0,
     sharedBytes: 0,

@@ -13,6 +13,7 @@ import { byteLen } from "./bytes";
 import { deflate, inflate } from "./deflate";
 import { adler32, escapeBinary, escapePrintable, fromRadix64, toRadix64, unescapeBinary, unescapePrintable } from "./encoding";
 import { receiveFrame } from "./receive";
+import { NACK_TYPE, onNack } from "./resend";
 import { sendPayload } from "./send";
 import { debugLines, newState, note } from "./state";
 import { createThrottle } from "./throttle";
@@ -70,6 +71,9 @@ export function createTransport(platform: Platform, jobs: JobRunner, overrides?:
   platform.on("RAID_ROSTER_UPDATE", () => {
     st.roster = undefined;
   });
+  // Lost frames of a payload addressed to this client are asked for again (resend.ts).
+  st.handlers[NACK_TYPE] = [(sender, payload, meta) => onNack(st, throttle, sender, payload, meta)];
+  st.policies[NACK_TYPE] = { maxSize: 8192 };
 
   platform.on("CHAT_MSG_ADDON", (prefix, text, distribution, sender) => {
     if (prefix !== config.prefix) return;
@@ -77,7 +81,7 @@ export function createTransport(platform: Platform, jobs: JobRunner, overrides?:
     // Our own frames come back from the server: they only tell that the frame went out.
     if (sender === platform.playerName()) return;
     try {
-      receiveFrame(st, text, String(distribution), sender);
+      receiveFrame(st, throttle, text, String(distribution), sender);
     } catch (e) {
       note(st, "receive error", String(e));
     }
@@ -116,6 +120,7 @@ export function createTransport(platform: Platform, jobs: JobRunner, overrides?:
         queuedFrames: throttle.queuedFrames(),
         queuedPayloads: throttle.queuedMessages(),
         receivedFrames: st.receivedFrames,
+        resentFrames: st.resentFrames,
         delivered: st.delivered,
         dropped: copy,
         bufferedBytes: st.bufferedBytes,

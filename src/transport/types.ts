@@ -94,6 +94,8 @@ export interface TransportStats {
   queuedFrames: number;
   queuedPayloads: number;
   receivedFrames: number;
+  /** Frames sent again because a receiver asked for them (resend.ts). */
+  resentFrames: number;
   delivered: number;
   /** Dropped frames or payloads by reason. */
   dropped: { [reason: string]: number };
