@@ -371,7 +371,8 @@ export function onDrillReq(c: SyncContext, sender: string, payload: string, tick
   if (m.all === true) {
     S.drillAll = true;
     S.drillAllCount++;
-    if (isTable(m.hv)) for (const name of m.hv as unknown[]) if (typeof name === "string") S.drillHave[name] = (S.drillHave[name] ?? 0) + 1;
+    // Only names of this plan count: the table is keyed by what a peer sends.
+    if (isTable(m.hv)) for (const name of m.hv as unknown[]) if (typeof name === "string" && t.raids[name] !== undefined) S.drillHave[name] = (S.drillHave[name] ?? 0) + 1;
   } else if (known === 0) {
     note(c, "drop", "drill-down request from " + sender + " names no raid of this plan", { peer: sender });
     return;
