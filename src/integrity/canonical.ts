@@ -15,6 +15,7 @@
 // call depends on the C library's float printing: integers below 2^53 print exactly with %.0f
 // everywhere, and other numbers are split into mantissa and exponent by exact arithmetic.
 import { LuaKey, newDict, readTable, getField } from "../core/luatable";
+import { joinN } from "../transport/bytes";
 
 /** Tables nested deeper than this are refused (and a cycle ends here). */
 export const MAX_DEPTH = 64;
@@ -170,12 +171,99 @@ function compareKeys(a: LuaKey, b: LuaKey): number {
   return keyLess(a, b) ? -1 : 1;
 }
 
+// Sorted key orders by the keys' concatenation in pairs order: a plan has few key sets (every role,
+// every slot table alike), so most maps reorder from here without comparing. A hit is checked key
+// by key (a concatenation can be ambiguous), and the checked order is the canonical one whatever
+// the pairs order was: sorting is only ever skipped for the same keys.
+interface KeyOrder {
+  sorted: string[];
+  // perm[j]: the pairs-order position of sorted[j], when this entry was made
+  perm: number[];
+  n: number;
+}
+let orderMemo = newDict<KeyOrder>();
+let orderCount = 0;
+let orderKeys: string[] = [];
+let orderSig = "";
+const scratch: unknown[] = [];
+
+function orderedFromMemo(keys: string[], vals: unknown[], n: number): boolean {
+  orderSig = joinN(keys, n);
+  const m = orderMemo[orderSig];
+  if (m === undefined || m.n !== n) {
+    // keep the pairs order for rememberOrder
+    for (let i = 0; i < n; i++) orderKeys[i] = keys[i];
+    return false;
+  }
+  const sorted = m.sorted;
+  const perm = m.perm;
+  for (let j = 0; j < n; j++) {
+    const from = perm[j];
+    if (keys[from] !== sorted[j]) {
+      for (let i = 0; i < n; i++) orderKeys[i] = keys[i];
+      return false;
+    }
+    scratch[j] = vals[from];
+  }
+  for (let j = 0; j < n; j++) {
+    keys[j] = sorted[j];
+    vals[j] = scratch[j];
+  }
+  return true;
+}
+
+function rememberOrder(keys: string[], n: number): void {
+  if (orderCount > 2000) {
+    orderMemo = newDict<KeyOrder>();
+    orderCount = 0;
+  }
+  const where = newDict<number>();
+  for (let i = 0; i < n; i++) where[orderKeys[i]] = i;
+  const sorted: string[] = [];
+  const perm: number[] = [];
+  for (let j = 0; j < n; j++) {
+    sorted[j] = keys[j];
+    perm[j] = where[keys[j]];
+  }
+  orderMemo[orderSig] = { sorted, perm, n };
+  orderCount++;
+}
+
+const IN_LUA = (globalThis as unknown as { string?: unknown }).string !== undefined;
+
+/** readTable's answer, read in fewer steps: one pass for a map, a count and one pass for a sequence. */
+function readEntries(t: { [k: string]: unknown }, keys: LuaKey[], vals: unknown[]): number {
+  // (under jest, tables follow the fixture convention of core/luatable's Node stand-in)
+  if (!IN_LUA) return readTable(t, keys, vals);
+  const tt = t as unknown as { [i: number]: unknown };
+  let n = 0;
+  if (tt[1] === undefined) {
+    // no key 1: a map (or empty)
+    for (const k in t) {
+      keys[n] = k;
+      vals[n] = t[k];
+      n++;
+    }
+    return n === 0 ? 0 : -n;
+  }
+  for (const k in t) if (k !== undefined) n++;
+  // n entries and 1..n all present: exactly the sequence 1..n
+  let i = 1;
+  while (i <= n) {
+    const v = tt[i];
+    if (v === undefined) return readTable(t, keys, vals);
+    vals[i - 1] = v;
+    i++;
+  }
+  return n;
+}
+
 /**
  * Reads t's entries in canonical order. Returns n > 0 when t is a sequence 1..n (vals[0..n-1]),
  * otherwise minus the entry count with keys/vals sorted canonically (0 for the empty table).
  */
 export function canonicalEntries(t: unknown, keys: LuaKey[], vals: unknown[]): number {
-  const r = readTable(t, keys, vals);
+  const r = readEntries(t as { [k: string]: unknown }, keys, vals);
   if (r >= 0) return r;
   const n = -r;
   if (n <= 12) {
@@ -203,6 +291,7 @@ export function canonicalEntries(t: unknown, keys: LuaKey[], vals: unknown[]): n
       }
       return r;
     }
+    if (allStrings && orderedFromMemo(keys as string[], vals, n)) return r;
     if (allStrings) {
       const pk: number[] = [];
       for (let i = 0; i < n; i++) pk[i] = prefixKey(keys[i] as string);
@@ -221,6 +310,7 @@ export function canonicalEntries(t: unknown, keys: LuaKey[], vals: unknown[]): n
         vals[j + 1] = v;
         pk[j + 1] = p;
       }
+      rememberOrder(keys as string[], n);
       return r;
     }
     for (let i = 1; i < n; i++) {

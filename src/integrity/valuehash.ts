@@ -17,10 +17,6 @@ let strMemo = newDict<TokenHash>();
 let numMemo = newDict<TokenHash>();
 let memoCount = 0;
 
-const OPEN_ARRAY = hashBytes("[");
-const CLOSE_ARRAY = hashBytes("]");
-const OPEN_MAP = hashBytes("{");
-const CLOSE_MAP = hashBytes("}");
 const TRUE = hashBytes("t");
 const FALSE = hashBytes("f");
 const NAN = hashBytes("xn");
@@ -34,52 +30,85 @@ function remembered(): void {
   }
 }
 
-// B^n mod P for n up to POW_LIMIT, grown on demand, so a string's shift costs no extra work.
+// B^n mod P and ONE[n] = (B^(n-1) + ... + B + 1) mod P for n up to POW_LIMIT, grown on demand: a
+// string's shift costs no extra work, and the "+ 1" of every byte is added once per string as ONE[n].
 const POW_LIMIT = 4096;
 const pow1: number[] = [1];
 const pow2: number[] = [1];
+const one1: number[] = [0];
+const one2: number[] = [0];
 let powCount = 1;
 
-/** Hashes the bytes of s; the shifts come from the power table. */
-function hashStringBytes(s: string): TokenHash {
-  const n = s.length;
-  if (n >= POW_LIMIT) return hashBytes(s);
-  while (powCount <= n || powCount <= 2) {
+function growPowers(n: number): void {
+  while (powCount <= n) {
     pow1[powCount] = (pow1[powCount - 1] * B1) % P1;
     pow2[powCount] = (pow2[powCount - 1] * B2) % P2;
+    one1[powCount] = (one1[powCount - 1] * B1 + 1) % P1;
+    one2[powCount] = (one2[powCount - 1] * B2 + 1) % P2;
     powCount++;
   }
-  let g1 = 0;
-  let g2 = 0;
-  // Locals for the loop (no table or global lookups), and two bytes per step: g * (B^2 mod P) +
-  // c1 * B + c2 stays below 2^53, so each lane needs one mod per two bytes.
+}
+growPowers(4);
+
+// Lanes of the length prefix "<n>:" of a string token, and its byte count, per length n.
+const lenLane1: number[] = [];
+const lenLane2: number[] = [];
+const lenBytes: number[] = [];
+
+/** The token hash of "<len>:<bytes>" of s (below POW_LIMIT bytes), streamed from the prefix. */
+function stringBytesHash(s: string): TokenHash {
+  const n = s.length;
+  let g1 = lenLane1[n];
+  let g2: number;
+  let pl: number;
+  if (g1 === undefined) {
+    const pre = hashBytes(n + ":");
+    g1 = pre[0];
+    lenLane1[n] = g1;
+    lenLane2[n] = pre[1];
+    lenBytes[n] = (n + ":").length;
+  }
+  g2 = lenLane2[n];
+  pl = lenBytes[n];
+  growPowers(n + pl);
+  // Raw bytes (the "+ 1" comes in through ONE[n]), four per step and one mod per lane per step:
+  // g * (B^4 mod P) < 2^52 and each c * (B^k mod P) < 2^34, so the sum stays exact below 2^53.
   const byte = byteAt;
   const mod = fmod;
-  const b1 = B1;
-  const b2 = B2;
   const p1 = P1;
   const p2 = P2;
-  const bb1 = pow1[2];
-  const bb2 = pow2[2];
-  for (let i = 1; i < n; i += 2) {
-    const c = (byte(s, i) as number) + 1;
-    const d = (byte(s, i + 1) as number) + 1;
-    g1 = mod(g1 * bb1 + c * b1 + d, p1);
-    g2 = mod(g2 * bb2 + c * b2 + d, p2);
+  const a1 = B1;
+  const a2 = B2;
+  const b1 = pow1[2];
+  const b2 = pow2[2];
+  const c1 = pow1[3];
+  const c2 = pow2[3];
+  const d1 = pow1[4];
+  const d2 = pow2[4];
+  let i = 1;
+  while (i + 3 <= n) {
+    const w = byte(s, i) as number;
+    const x = byte(s, i + 1) as number;
+    const y = byte(s, i + 2) as number;
+    const z = byte(s, i + 3) as number;
+    g1 = mod(g1 * d1 + w * c1 + x * b1 + y * a1 + z, p1);
+    g2 = mod(g2 * d2 + w * c2 + x * b2 + y * a2 + z, p2);
+    i += 4;
   }
-  if (n % 2 === 1) {
-    const c = (byte(s, n) as number) + 1;
-    g1 = mod(g1 * b1 + c, p1);
-    g2 = mod(g2 * b2 + c, p2);
+  while (i <= n) {
+    const w = byte(s, i) as number;
+    g1 = mod(g1 * a1 + w, p1);
+    g2 = mod(g2 * a2 + w, p2);
+    i++;
   }
-  return [g1, g2, pow1[n], pow2[n]];
+  return [mod(g1 + one1[n], p1), mod(g2 + one2[n], p2), pow1[n + pl], pow2[n + pl]];
 }
 
 /** The token hash of a string value: "<len>:<bytes>". */
 export function stringTokenHash(s: string): TokenHash {
   let t = strMemo[s];
   if (t !== undefined) return t;
-  t = concatHash(hashStringBytes(s.length + ":"), hashStringBytes(s));
+  t = s.length + 12 < POW_LIMIT ? stringBytesHash(s) : concatHash(hashBytes(s.length + ":"), hashBytes(s));
   if (s.length <= MEMO_MAX_STRING) {
     remembered();
     strMemo[s] = t;
@@ -160,23 +189,61 @@ function walk(v: unknown, depth: number): void {
     const vals: unknown[] = [];
     const r = canonicalEntries(v, keys, vals);
     if (r > 0) {
-      mix(OPEN_ARRAY);
-      for (let i = 0; i < r; i++) walk(vals[i], depth + 1);
-      mix(CLOSE_ARRAY);
+      h1 = fmod(h1 * B1 + 92, P1); // mix(hashBytes("[")): byte + 1, shift B
+      h2 = fmod(h2 * B2 + 92, P2);
+      const d = depth + 1;
+      for (let i = 0; i < r; i++) {
+        // String leaves (most of a plan) are mixed here, without a call.
+        const x = vals[i];
+        if (typeof x === "string") {
+          let u = strMemo[x];
+          if (u === undefined) u = stringTokenHash(x);
+          h1 = fmod(h1 * u[2] + u[0], P1);
+          h2 = fmod(h2 * u[3] + u[1], P2);
+        } else if (typeof x === "number") {
+          // (reading a memo at NaN finds nothing; numberTokenHash answers NaN)
+          let u = numMemo[x as unknown as string];
+          if (u === undefined) u = numberTokenHash(x);
+          h1 = fmod(h1 * u[2] + u[0], P1);
+          h2 = fmod(h2 * u[3] + u[1], P2);
+        } else walk(x, d);
+      }
+      h1 = fmod(h1 * B1 + 94, P1); // mix(hashBytes("]")): byte + 1, shift B
+      h2 = fmod(h2 * B2 + 94, P2);
       if (hpace !== undefined) {
         hsteps += r;
         if (hsteps >= ENTRIES) pauseHash();
       }
     } else {
-      mix(OPEN_MAP);
+      h1 = fmod(h1 * B1 + 124, P1); // mix(hashBytes("{")): byte + 1, shift B
+      h2 = fmod(h2 * B2 + 124, P2);
       const n = -r;
+      const d = depth + 1;
       for (let i = 0; i < n; i++) {
         const k = keys[i];
-        if (typeof k === "string" || typeof k === "number" || typeof k === "boolean") walk(k, depth + 1);
+        if (typeof k === "string") {
+          let u = strMemo[k];
+          if (u === undefined) u = stringTokenHash(k);
+          h1 = fmod(h1 * u[2] + u[0], P1);
+          h2 = fmod(h2 * u[3] + u[1], P2);
+        } else if (typeof k === "number" || typeof k === "boolean") walk(k, d);
         else marker("key");
-        walk(vals[i], depth + 1);
+        const x = vals[i];
+        if (typeof x === "string") {
+          let u = strMemo[x];
+          if (u === undefined) u = stringTokenHash(x);
+          h1 = fmod(h1 * u[2] + u[0], P1);
+          h2 = fmod(h2 * u[3] + u[1], P2);
+        } else if (typeof x === "number") {
+          // (reading a memo at NaN finds nothing; numberTokenHash answers NaN)
+          let u = numMemo[x as unknown as string];
+          if (u === undefined) u = numberTokenHash(x);
+          h1 = fmod(h1 * u[2] + u[0], P1);
+          h2 = fmod(h2 * u[3] + u[1], P2);
+        } else walk(x, d);
       }
-      mix(CLOSE_MAP);
+      h1 = fmod(h1 * B1 + 126, P1); // mix(hashBytes("}")): byte + 1, shift B
+      h2 = fmod(h2 * B2 + 126, P2);
       if (hpace !== undefined) {
         hsteps += n + 1;
         if (hsteps >= ENTRIES) pauseHash();
