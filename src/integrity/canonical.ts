@@ -15,7 +15,6 @@
 // call depends on the C library's float printing: integers below 2^53 print exactly with %.0f
 // everywhere, and other numbers are split into mantissa and exponent by exact arithmetic.
 import { LuaKey, newDict, readTable, getField } from "../core/luatable";
-import { joinN } from "../transport/bytes";
 
 /** Tables nested deeper than this are refused (and a cycle ends here). */
 export const MAX_DEPTH = 64;
@@ -102,6 +101,9 @@ export function numberToken(x: number): string {
 // below 257^6 < 2^53, remembered per string, so most comparisons are one numeric `<`.
 let prefixMemo = newDict<number>();
 let prefixCount = 0;
+// (key orders by first key, see orderedFromMemo: reset along with the prefixes)
+let orderMemo = newDict<LuaKey[]>();
+let orderCount = 0;
 
 /** Entries the key-prefix memo holds now (it starts over past 20,000). */
 export function prefixMemoSize(): number {
@@ -111,6 +113,8 @@ export function prefixMemoSize(): number {
 export function resetPrefixMemo(): void {
   prefixMemo = newDict<number>();
   prefixCount = 0;
+  orderMemo = newDict<LuaKey[]>();
+  orderCount = 0;
 }
 
 function prefixKey(s: string): number {
@@ -171,61 +175,35 @@ function compareKeys(a: LuaKey, b: LuaKey): number {
   return keyLess(a, b) ? -1 : 1;
 }
 
-// Sorted key orders by the keys' concatenation in pairs order: a plan has few key sets (every role,
-// every slot table alike), so most maps reorder from here without comparing. A hit is checked key
-// by key (a concatenation can be ambiguous), and the checked order is the canonical one whatever
-// the pairs order was: sorting is only ever skipped for the same keys.
-interface KeyOrder {
-  sorted: string[];
-  // perm[j]: the pairs-order position of sorted[j], when this entry was made
-  perm: number[];
-  n: number;
-}
-let orderMemo = newDict<KeyOrder>();
-let orderCount = 0;
-let orderKeys: string[] = [];
-let orderSig = "";
-const scratch: unknown[] = [];
-
-function orderedFromMemo(keys: string[], vals: unknown[], n: number): boolean {
-  orderSig = joinN(keys, n);
-  const m = orderMemo[orderSig];
-  if (m === undefined || m.n !== n) {
-    // keep the pairs order for rememberOrder
-    for (let i = 0; i < n; i++) orderKeys[i] = keys[i];
-    return false;
-  }
-  const sorted = m.sorted;
-  const perm = m.perm;
+// Sorted key orders, by the first key in pairs order: a plan has few key sets (every role, every
+// slot table alike), so most maps are reordered from here without comparing. A hit is checked
+// against the table itself: it has n entries and every remembered key is present in it, so its keys
+// are exactly the remembered ones, in canonical order whatever the pairs order was.
+function orderedFromMemo(t: { [k: string]: unknown }, keys: LuaKey[], vals: unknown[], n: number): boolean {
+  const sorted = orderMemo[keys[0] as string];
+  if (sorted === undefined || sorted.length !== n) return false;
   for (let j = 0; j < n; j++) {
-    const from = perm[j];
-    if (keys[from] !== sorted[j]) {
-      for (let i = 0; i < n; i++) orderKeys[i] = keys[i];
+    const k = sorted[j];
+    const v = t[k as string];
+    if (v === undefined) {
+      // not this key set: back to the pairs order (keys/vals were partly overwritten)
+      readEntries(t, keys, vals);
       return false;
     }
-    scratch[j] = vals[from];
-  }
-  for (let j = 0; j < n; j++) {
-    keys[j] = sorted[j];
-    vals[j] = scratch[j];
+    keys[j] = k;
+    vals[j] = v;
   }
   return true;
 }
 
-function rememberOrder(keys: string[], n: number): void {
+function rememberOrder(first: LuaKey, keys: LuaKey[], n: number): void {
   if (orderCount > 2000) {
-    orderMemo = newDict<KeyOrder>();
+    orderMemo = newDict<LuaKey[]>();
     orderCount = 0;
   }
-  const where = newDict<number>();
-  for (let i = 0; i < n; i++) where[orderKeys[i]] = i;
-  const sorted: string[] = [];
-  const perm: number[] = [];
-  for (let j = 0; j < n; j++) {
-    sorted[j] = keys[j];
-    perm[j] = where[keys[j]];
-  }
-  orderMemo[orderSig] = { sorted, perm, n };
+  const sorted: LuaKey[] = [];
+  for (let j = 0; j < n; j++) sorted[j] = keys[j];
+  orderMemo[first as string] = sorted;
   orderCount++;
 }
 
@@ -258,6 +236,66 @@ function readEntries(t: { [k: string]: unknown }, keys: LuaKey[], vals: unknown[
   return n;
 }
 
+/** Sorts n <= 12 entries canonically in place. */
+function sortSmall(keys: LuaKey[], vals: unknown[], n: number): void {
+  // Insertion sort, moving keys and values together. Keys of one kind (nearly every table of a
+  // plan) compare inline: numbers by value, strings by their remembered 6-byte prefix first.
+  let allNumbers = true;
+  let allStrings = true;
+  for (let i = 0; i < n; i++) {
+    const k = keys[i];
+    if (typeof k !== "number") allNumbers = false;
+    if (typeof k !== "string") allStrings = false;
+  }
+  if (allNumbers) {
+    for (let i = 1; i < n; i++) {
+      const k = keys[i] as number;
+      const v = vals[i];
+      let j = i - 1;
+      while (j >= 0 && k < (keys[j] as number)) {
+        keys[j + 1] = keys[j];
+        vals[j + 1] = vals[j];
+        j--;
+      }
+      keys[j + 1] = k;
+      vals[j + 1] = v;
+    }
+    return;
+  }
+  if (allStrings) {
+    const pk: number[] = [];
+    for (let i = 0; i < n; i++) pk[i] = prefixKey(keys[i] as string);
+    for (let i = 1; i < n; i++) {
+      const k = keys[i] as string;
+      const v = vals[i];
+      const p = pk[i];
+      let j = i - 1;
+      while (j >= 0 && (p < pk[j] || (p === pk[j] && stringLess(k, keys[j] as string)))) {
+        keys[j + 1] = keys[j];
+        vals[j + 1] = vals[j];
+        pk[j + 1] = pk[j];
+        j--;
+      }
+      keys[j + 1] = k;
+      vals[j + 1] = v;
+      pk[j + 1] = p;
+    }
+    return;
+  }
+  for (let i = 1; i < n; i++) {
+    const k = keys[i];
+    const v = vals[i];
+    let j = i - 1;
+    while (j >= 0 && keyLess(k, keys[j])) {
+      keys[j + 1] = keys[j];
+      vals[j + 1] = vals[j];
+      j--;
+    }
+    keys[j + 1] = k;
+    vals[j + 1] = v;
+  }
+}
+
 /**
  * Reads t's entries in canonical order. Returns n > 0 when t is a sequence 1..n (vals[0..n-1]),
  * otherwise minus the entry count with keys/vals sorted canonically (0 for the empty table).
@@ -267,64 +305,10 @@ export function canonicalEntries(t: unknown, keys: LuaKey[], vals: unknown[]): n
   if (r >= 0) return r;
   const n = -r;
   if (n <= 12) {
-    // Insertion sort, moving keys and values together. Keys of one kind (nearly every table of a
-    // plan) compare inline: numbers by value, strings by their remembered 6-byte prefix first.
-    let allNumbers = true;
-    let allStrings = true;
-    for (let i = 0; i < n; i++) {
-      const k = keys[i];
-      if (typeof k !== "number") allNumbers = false;
-      if (typeof k !== "string") allStrings = false;
-    }
-    if (allNumbers) {
-      for (let i = 1; i < n; i++) {
-        const k = keys[i] as number;
-        const v = vals[i];
-        let j = i - 1;
-        while (j >= 0 && k < (keys[j] as number)) {
-          keys[j + 1] = keys[j];
-          vals[j + 1] = vals[j];
-          j--;
-        }
-        keys[j + 1] = k;
-        vals[j + 1] = v;
-      }
-      return r;
-    }
-    if (allStrings && orderedFromMemo(keys as string[], vals, n)) return r;
-    if (allStrings) {
-      const pk: number[] = [];
-      for (let i = 0; i < n; i++) pk[i] = prefixKey(keys[i] as string);
-      for (let i = 1; i < n; i++) {
-        const k = keys[i] as string;
-        const v = vals[i];
-        const p = pk[i];
-        let j = i - 1;
-        while (j >= 0 && (p < pk[j] || (p === pk[j] && stringLess(k, keys[j] as string)))) {
-          keys[j + 1] = keys[j];
-          vals[j + 1] = vals[j];
-          pk[j + 1] = pk[j];
-          j--;
-        }
-        keys[j + 1] = k;
-        vals[j + 1] = v;
-        pk[j + 1] = p;
-      }
-      rememberOrder(keys as string[], n);
-      return r;
-    }
-    for (let i = 1; i < n; i++) {
-      const k = keys[i];
-      const v = vals[i];
-      let j = i - 1;
-      while (j >= 0 && keyLess(k, keys[j])) {
-        keys[j + 1] = keys[j];
-        vals[j + 1] = vals[j];
-        j--;
-      }
-      keys[j + 1] = k;
-      vals[j + 1] = v;
-    }
+    if (IN_LUA && orderedFromMemo(t as { [k: string]: unknown }, keys, vals, n)) return r;
+    const first = keys[0];
+    sortSmall(keys, vals, n);
+    if (IN_LUA) rememberOrder(first, keys, n);
   } else {
     // (an inline arrow: TSTL's sort helper passes a context argument first)
     keys.sort((a, b) => compareKeys(a, b));

@@ -7,6 +7,8 @@
 // so a value's checksum can be streamed token by token (each distinct string token hashed once
 // per session, see canonical.ts) and still equal HashString(serialize(value)).
 
+import { fmod } from "../core/fast";
+
 export const P1 = 67108859; // 2^26 - 5, prime
 export const P2 = 67108837; // 2^26 - 27, prime
 export const B1 = 31415821;
@@ -49,9 +51,21 @@ const PAIR: string[] = [];
 for (let i = 0; i < 16; i++) DIGIT[i] = HEX.charAt(i);
 for (let i = 0; i < 256; i++) PAIR[i] = DIGIT[(i - (i % 16)) / 16] + DIGIT[i % 16];
 
+/** @noSelf */
+interface LuaFormat {
+  format: (f: string, ...args: number[]) => string;
+}
+// Lua's string.format: %x prints an unsigned int exactly, so 7 + 6 digits take one C call.
+const LSTR = (globalThis as unknown as { string?: LuaFormat }).string;
+const TWO24 = 16777216;
+
 /** A checksum string: the 52-bit value as 13 lower-case hex digits. */
 export function lanesToChecksum(g1: number, g2: number): string {
   let x = g1 * P2 + g2;
+  if (LSTR !== undefined) {
+    const lo = fmod(x, TWO24);
+    return LSTR.format("%07x%06x", (x - lo) / TWO24, lo);
+  }
   let out = "";
   for (let i = 0; i < 6; i++) {
     const b = x % 256;
