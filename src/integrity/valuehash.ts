@@ -49,6 +49,13 @@ function growPowers(n: number): void {
   }
 }
 growPowers(4);
+// B^2..B^4 mod P for the byte loop (upvalues: one step each to load)
+const SQ1 = pow1[2];
+const SQ2 = pow2[2];
+const CU1 = pow1[3];
+const CU2 = pow2[3];
+const QU1 = pow1[4];
+const QU2 = pow2[4];
 
 // Lanes of the length prefix "<n>:" of a string token, and its byte count, per length n.
 const lenLane1: number[] = [];
@@ -70,21 +77,22 @@ function stringBytesHash(s: string): TokenHash {
   }
   g2 = lenLane2[n];
   pl = lenBytes[n];
-  growPowers(n + pl);
+  if (powCount <= n + pl) growPowers(n + pl);
   // Raw bytes (the "+ 1" comes in through ONE[n]), four per step and one mod per lane per step:
   // g * (B^4 mod P) < 2^52 and each c * (B^k mod P) < 2^34, so the sum stays exact below 2^53.
+  // (a called function costs the same from an upvalue; numbers are cheaper as locals)
   const byte = byteAt;
   const mod = fmod;
   const p1 = P1;
   const p2 = P2;
   const a1 = B1;
   const a2 = B2;
-  const b1 = pow1[2];
-  const b2 = pow2[2];
-  const c1 = pow1[3];
-  const c2 = pow2[3];
-  const d1 = pow1[4];
-  const d2 = pow2[4];
+  const b1 = SQ1;
+  const b2 = SQ2;
+  const c1 = CU1;
+  const c2 = CU2;
+  const d1 = QU1;
+  const d2 = QU2;
   let i = 1;
   while (i + 3 <= n) {
     const w = byte(s, i) as number;
