@@ -196,38 +196,22 @@ function walk(v: unknown, depth: number): void {
     const keys: LuaKey[] = [];
     const vals: unknown[] = [];
     const r = canonicalEntries(v, keys, vals);
-    if (r > 0) {
-      h1 = fmod(h1 * B1 + 92, P1); // mix(hashBytes("[")): byte + 1, shift B
-      h2 = fmod(h2 * B2 + 92, P2);
-      const d = depth + 1;
-      for (let i = 0; i < r; i++) {
-        // String leaves (most of a plan) are mixed here, without a call.
-        const x = vals[i];
-        if (typeof x === "string") {
-          let u = strMemo[x];
-          if (u === undefined) u = stringTokenHash(x);
-          h1 = fmod(h1 * u[2] + u[0], P1);
-          h2 = fmod(h2 * u[3] + u[1], P2);
-        } else if (typeof x === "number") {
-          // (reading a memo at NaN finds nothing; numberTokenHash answers NaN)
-          let u = numMemo[x as unknown as string];
-          if (u === undefined) u = numberTokenHash(x);
-          h1 = fmod(h1 * u[2] + u[0], P1);
-          h2 = fmod(h2 * u[3] + u[1], P2);
-        } else walk(x, d);
-      }
-      h1 = fmod(h1 * B1 + 94, P1); // mix(hashBytes("]")): byte + 1, shift B
-      h2 = fmod(h2 * B2 + 94, P2);
-      if (hpace !== undefined) {
-        hsteps += r;
-        if (hsteps >= ENTRIES) pauseHash();
-      }
-    } else {
-      h1 = fmod(h1 * B1 + 124, P1); // mix(hashBytes("{")): byte + 1, shift B
-      h2 = fmod(h2 * B2 + 124, P2);
-      const n = -r;
-      const d = depth + 1;
-      for (let i = 0; i < n; i++) {
+    // One loop for both: an array mixes "[" values "]", a map "{" (key value)* "}". String and
+    // number leaves (most of a plan) are mixed here, without a call.
+    let n = r;
+    let open = 92; // "[" + 1 (a one-byte token's shift is B)
+    let close = 94; // "]" + 1
+    const isMap = r <= 0;
+    if (isMap) {
+      n = -r;
+      open = 124; // "{" + 1
+      close = 126; // "}" + 1
+    }
+    h1 = fmod(h1 * B1 + open, P1);
+    h2 = fmod(h2 * B2 + open, P2);
+    const d = depth + 1;
+    for (let i = 0; i < n; i++) {
+      if (isMap) {
         const k = keys[i];
         if (typeof k === "string") {
           let u = strMemo[k];
@@ -236,26 +220,26 @@ function walk(v: unknown, depth: number): void {
           h2 = fmod(h2 * u[3] + u[1], P2);
         } else if (typeof k === "number" || typeof k === "boolean") walk(k, d);
         else marker("key");
-        const x = vals[i];
-        if (typeof x === "string") {
-          let u = strMemo[x];
-          if (u === undefined) u = stringTokenHash(x);
-          h1 = fmod(h1 * u[2] + u[0], P1);
-          h2 = fmod(h2 * u[3] + u[1], P2);
-        } else if (typeof x === "number") {
-          // (reading a memo at NaN finds nothing; numberTokenHash answers NaN)
-          let u = numMemo[x as unknown as string];
-          if (u === undefined) u = numberTokenHash(x);
-          h1 = fmod(h1 * u[2] + u[0], P1);
-          h2 = fmod(h2 * u[3] + u[1], P2);
-        } else walk(x, d);
       }
-      h1 = fmod(h1 * B1 + 126, P1); // mix(hashBytes("}")): byte + 1, shift B
-      h2 = fmod(h2 * B2 + 126, P2);
-      if (hpace !== undefined) {
-        hsteps += n + 1;
-        if (hsteps >= ENTRIES) pauseHash();
-      }
+      const x = vals[i];
+      if (typeof x === "string") {
+        let u = strMemo[x];
+        if (u === undefined) u = stringTokenHash(x);
+        h1 = fmod(h1 * u[2] + u[0], P1);
+        h2 = fmod(h2 * u[3] + u[1], P2);
+      } else if (typeof x === "number") {
+        // (reading a memo at NaN finds nothing; numberTokenHash answers NaN)
+        let u = numMemo[x as unknown as string];
+        if (u === undefined) u = numberTokenHash(x);
+        h1 = fmod(h1 * u[2] + u[0], P1);
+        h2 = fmod(h2 * u[3] + u[1], P2);
+      } else walk(x, d);
+    }
+    h1 = fmod(h1 * B1 + close, P1);
+    h2 = fmod(h2 * B2 + close, P2);
+    if (hpace !== undefined) {
+      hsteps += isMap ? n + 1 : n; // (rare: only while paced)
+      if (hsteps >= ENTRIES) pauseHash();
     }
     return;
   } else {
