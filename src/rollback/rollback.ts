@@ -370,6 +370,8 @@ export function installRollback(app: App): Rollback {
   };
 
   const loadDefaults = (): string | undefined => {
+    // Companion mode: the plan is OG-RaidHelper's, and so are its defaults (its own Load Defaults).
+    if (app.mode === "companion") return "in companion mode Load Defaults is OG-RaidHelper's (its Import/Export window)";
     app.beforeBulkApply("Before Load Defaults", "Load Defaults");
     const bad = store.replacePlan(buildDefaults(), "defaults");
     if (bad !== undefined) return bad;
