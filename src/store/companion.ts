@@ -111,15 +111,22 @@ export function installCompanion(app: App, store: Store): Companion {
     const mine = isTable(data.encounterMgmt) && isTable(data.encounterMgmt.raids) ? data.encounterMgmt.raids[name] : undefined;
     if (!isTable(mine)) {
       if (idx === 0) return;
-      // Removed: the later raids move down one, as table.remove would.
-      for (let j = idx; j < n; j++) setPath("encounterMgmt.raids." + j, raids[j + 1]);
-      setPath("encounterMgmt.raids." + n, undefined);
+      // Removed with table.remove, as OG-RaidHelper's raid setup does (it keeps table.getn right),
+      // then the array is set through SetPath so the write goes through its manager.
+      table.remove(raids, idx);
+      setPath("encounterMgmt.raids", raids);
       return;
     }
     const current = idx === 0 ? undefined : raids[idx];
     const next = composeRaid(data, name, current);
     if (current === undefined) {
-      setPath("encounterMgmt.raids." + (n + 1), next);
+      // A new raid goes where its sortOrder puts it (a restored raid returns to its place), else last.
+      let at = n + 1;
+      if (typeof next.sortOrder === "number") {
+        for (let j = n; j >= 2; j--) if (isTable(raids[j]) && typeof raids[j].sortOrder === "number" && raids[j].sortOrder > next.sortOrder) at = j;
+      }
+      table.insert(raids, at, next);
+      setPath("encounterMgmt.raids", raids);
       return;
     }
     if (checksumValue(next) === checksumValue(current)) return;
