@@ -25,7 +25,13 @@ function timeToAgree(raid: Raid, max: number, step = 0.5): number | undefined {
   for (;;) {
     if (raid.clients.every((c) => v2Plan(c) === admin)) return raid.now() - start;
     if (raid.now() - start >= max) {
-      console.log("still differing:", raid.clients.filter((c) => v2Plan(c) !== admin).map((c) => c.name).join(", "));
+      for (const c of raid.clients.filter((x) => v2Plan(x) !== admin)) {
+        const mine = v2Plan(c);
+        let i = 0;
+        while (i < mine.length && mine[i] === admin[i]) i++;
+        console.log(c.chatText().split("\n").slice(-6).join("\n"));
+        console.log("still differing: " + c.name + " at " + i + ": " + mine.slice(Math.max(0, i - 200), i + 100) + "\nadmin: " + admin.slice(i, i + 100));
+      }
       return undefined;
     }
     raid.advance(step);
