@@ -5,7 +5,8 @@
 //
 // Both functions take a `tick(units)` callback, called about every TICK_UNITS bytes of work with
 // the estimated cost in units of about 1,000 Lua VM instructions (COST, calibrated by
-// scripts/bench-transport.js), so a cooperative job can yield between frames (src/core/jobs).
+// scripts/bench-transport.js; inflate's per tick by bench-rollback.js), so a cooperative job can
+// yield between frames (src/core/jobs).
 import { byteAt, byteLen, CHARS, joinN, POW2, sub } from "./bytes";
 
 export type Tick = (units: number) => void;
@@ -22,9 +23,13 @@ export const COST = {
   /** deflate: Huffman output, per token */
   emit: 0.17,
   /** inflate: per output byte */
-  inflate: 0.02,
-  /** inflate: decoding table entries */
-  table: 0.004,
+  inflate: 0.011,
+  /** inflate: per Huffman symbol decoded (a literal, a code length; a match counts twice: length and distance) */
+  symbol: 0.07,
+  /** inflate: per decoding table entry */
+  table: 0.006,
+  /** inflate: per symbol of a code whose decoder is built (its length checks and canonical code) */
+  code: 0.06,
   /** deflate: building one block's Huffman codes */
   block: 60,
 };
@@ -540,6 +545,9 @@ function overrun(r: BitReader): boolean {
   return (r.pos - 1) * 8 - r.bits > r.len * 8;
 }
 
+/** Decoding table entries filled between two tick() calls. */
+const TABLE_SLICE = 4096;
+
 interface Decoder {
   /** Entry sym * 16 + length, keyed by the next maxLen bits (LSB first). */
   table: { [bits: number]: number };
@@ -555,16 +563,25 @@ function makeDecoder(lengths: number[], nsym: number, tick: Tick | undefined): D
   for (let s = 0; s < nsym; s++) if (lengths[s] > 0) kraft += POW2[maxLen - lengths[s]];
   if (kraft > POW2[maxLen]) return undefined;
   const codes = reversedCodes(lengths, nsym);
+  if (tick !== undefined) tick(nsym * COST.code);
+  // A 15-bit table has 32,768 entries: filled in slices with a tick between them, so a job can
+  // yield inside it rather than after it.
   const table: { [bits: number]: number } = {};
+  let filled = 0;
   for (let s = 0; s < nsym; s++) {
     const len = lengths[s];
     if (len > 0) {
       const step = POW2[len];
       const entry = s * 16 + len;
       for (let v = codes[s]; v < POW2[maxLen]; v += step) table[v] = entry;
+      filled += POW2[maxLen - len];
+      if (filled >= TABLE_SLICE && tick !== undefined) {
+        tick(filled * COST.table);
+        filled = 0;
+      }
     }
   }
-  if (tick !== undefined) tick(POW2[maxLen] * COST.table);
+  if (tick !== undefined) tick(filled * COST.table);
   return { table, maxLen };
 }
 
@@ -596,6 +613,10 @@ export function inflate(input: string, maxOut: number, tick?: Tick): InflateResu
   const out: string[] = [];
   let on = 0;
   let nextTick = TICK_UNITS;
+  // Charged per symbol decoded and per byte written: a literal costs a symbol per byte, a match
+  // two symbols for many bytes, so literal-heavy data (radix-64 text) cannot run a frame over.
+  let syms = 0;
+  let tickedAt = 0;
   for (;;) {
     const final = getBits(r, 1);
     const type = getBits(r, 2);
@@ -663,6 +684,7 @@ export function inflate(input: string, maxOut: number, tick?: Tick): InflateResu
             for (let k = 0; k < rep; k++) lens[nl++] = val;
           }
         }
+        if (tick !== undefined) tick(nl * COST.symbol);
         const litLens: number[] = [];
         for (let k = 0; k < hlit; k++) litLens[k] = lens[k];
         const distLens: number[] = [];
@@ -680,6 +702,7 @@ export function inflate(input: string, maxOut: number, tick?: Tick): InflateResu
           if (on >= maxOut) return { ok: false, error: "output too large" };
           out[on] = CHARS[sym];
           on++;
+          syms++;
         } else if (sym === 256) {
           break;
         } else {
@@ -687,6 +710,7 @@ export function inflate(input: string, maxOut: number, tick?: Tick): InflateResu
           if (li >= 29) return { ok: false, error: "bad length symbol" };
           const len = LEN_BASE[li] + getBits(r, LEN_EXTRA[li]);
           const ds = decodeSym(r, dist);
+          syms += 2;
           if (ds < 0 || ds >= 30) return { ok: false, error: "bad distance code" };
           const d = DIST_BASE[ds] + getBits(r, DIST_EXTRA[ds]);
           if (d > on) return { ok: false, error: "distance too far back" };
@@ -700,7 +724,9 @@ export function inflate(input: string, maxOut: number, tick?: Tick): InflateResu
           }
         }
         if (on >= nextTick) {
-          if (tick !== undefined) tick(TICK_UNITS * COST.inflate);
+          if (tick !== undefined) tick(syms * COST.symbol + (on - tickedAt) * COST.inflate);
+          syms = 0;
+          tickedAt = on;
           nextTick = on + TICK_UNITS;
         }
       }
