@@ -8,7 +8,7 @@
 // The Active Raid (raids[1]) is never read or written: OG-RaidHelper syncs it itself.
 // Lua-only.
 import type { App } from "../app";
-import { GLOBAL_COMPONENTS, PLAN_KEYS } from "../core/schema";
+import { COMPONENT_TABLES, COMPONENTS, GLOBAL_COMPONENTS, PLAN_KEYS } from "../core/schema";
 import { isTable } from "../core/values";
 import { checksumValue } from "../integrity/valuehash";
 import * as T from "../integrity/tree";
@@ -72,6 +72,25 @@ export function installCompanion(app: App, store: Store): Companion {
     },
   });
 
+  /** Applies the components that differ, raid by raid; false (nothing applied) when one is absent from v2. */
+  const applyComponents = (plan: Table, name: string, mine: T.RaidNode, fresh: T.RaidNode): boolean => {
+    const todo: { enc: string; c: string; value: unknown }[] = [];
+    for (let i = 0; i < fresh.count; i++) {
+      const e = fresh.list[i];
+      const m = mine.list[i];
+      if (m === undefined || m.name !== e.name) return false;
+      if (m.encounter === e.encounter) continue;
+      for (const c of COMPONENTS) {
+        if (m.components[c] === e.components[c]) continue;
+        const value = componentOf(plan, name, e.name, i + 1, c);
+        if (value === undefined) return false;
+        todo.push({ enc: e.name, c, value });
+      }
+    }
+    for (const x of todo) store.apply({ level: "COMPONENT", raid: name, encounter: x.enc, component: x.c }, x.value, OGRH_SOURCE);
+    return true;
+  };
+
   const refresh = (): boolean => {
     const data = v2();
     if (data === undefined) return false;
@@ -89,7 +108,11 @@ export function installCompanion(app: App, store: Store): Companion {
     else {
       for (const name in fresh.raids) {
         const mine = t.raids[name];
-        if (mine === undefined || mine.rollup !== fresh.raids[name].rollup) store.apply({ level: "RAID", raid: name }, raidPayload(plan, name), OGRH_SOURCE);
+        if (mine !== undefined && mine.rollup === fresh.raids[name].rollup) continue;
+        // The finest node that moved, so the sync pushes or repairs just that (usually one component).
+        if (mine === undefined || mine.raid !== fresh.raids[name].raid || !applyComponents(plan, name, mine, fresh.raids[name])) {
+          store.apply({ level: "RAID", raid: name }, raidPayload(plan, name), OGRH_SOURCE);
+        }
       }
     }
     busy = false;
@@ -201,6 +224,15 @@ export function installCompanion(app: App, store: Store): Companion {
   });
 
   return { refresh, writes: () => writeCount };
+}
+
+/** One component of the view (index: the encounter's place in the raid's list). */
+function componentOf(plan: Table, raid: string, enc: string, index: number, c: string): unknown {
+  if (c === "encounterMetadata") return plan.encounterMgmt.raids[raid].encounters[index];
+  const where = COMPONENT_TABLES[c];
+  const t = where === "encounterMgmt.roles" ? plan.encounterMgmt.roles : plan[where];
+  const perRaid = isTable(t) ? t[raid] : undefined;
+  return isTable(perRaid) ? perRaid[enc] : undefined;
 }
 
 /** Same raid metadata and the same encounter names in the same order. */
