@@ -1,7 +1,8 @@
 // Companion mode: our plan is a view of OG-RaidHelper's (OGRH_SV.v2, mapped by v2plan.ts), so the
 // checksum tree, sync, rollback and window protect the plan its users edit. Two directions:
-// - v2 -> store: every REFRESH seconds the view is rebuilt from v2 and any raid or global part that
-//   moved is applied to the store as source "ogrh" (OG-RaidHelper's edits, SetPath or direct).
+// - v2 -> store: one raid (or the global parts) of v2 is compared with a copy of the last read every
+//   frame; when one moved the view is rebuilt from v2 and what moved is applied to the store as
+//   source "ogrh" (OG-RaidHelper's edits, through SetPath or direct).
 // - store -> v2: every other write (sync repair, restore, import) is written into v2 through
 //   OGRH.SVM.SetPath without sync metadata, as OG-RaidHelper applies a received delta, and its open
 //   windows are refreshed the way it refreshes them then.
@@ -20,8 +21,6 @@ type Table = any;
 
 /** The store source of changes read from OG-RaidHelper's tables. */
 export const OGRH_SOURCE = "ogrh";
-/** Seconds between two reads of v2 (an OG-RaidHelper edit reaches our sync within this). */
-export const REFRESH = 1;
 /** Seconds a member waits after OG-RaidHelper changed its plan before checking with the admin. */
 export const CHECK_DELAY = 2;
 
@@ -34,6 +33,8 @@ interface Svm {
 export interface Companion {
   /** Reads v2 now; returns true when something moved. */
   refresh: () => boolean;
+  /** Compares one unit of v2 (global parts or one raid) with the last read: true when it moved. */
+  check: () => boolean;
   /** How many SetPath writes we made (tests, benchmarks). */
   writes: () => number;
 }
@@ -97,6 +98,7 @@ export function installCompanion(app: App, store: Store): Companion {
     const plan = project(data);
     const fresh = T.computeTree(plan);
     const t = store.tree();
+    snapshot();
     if (fresh.structure === t.structure) return false;
     busy = true;
     for (const g of GLOBAL_COMPONENTS) {
@@ -211,19 +213,61 @@ export function installCompanion(app: App, store: Store): Companion {
       for (const g of V2_GLOBALS) if (T.checksumOrEmpty(data[g]) !== T.checksumOrEmpty(v2()[g])) setPath(g, deepCopy(data[g]));
     }
     for (const name in raids) writeRaid(data, name);
-    if (writeCount !== before) refreshWindows();
+    if (writeCount !== before) {
+      snapshot();
+      refreshWindows();
+    }
   });
+
+  // Finding OG-RaidHelper's edits cheaply: a copy of what v2 held at the last read, compared one
+  // unit (the global parts, or one raid) per frame; only a difference pays for a full read.
+  let seen: Table | undefined;
+  let cursor = 0;
+  const snapshot = () => {
+    const d = v2();
+    const raids = v2Raids(d);
+    if (d === undefined || raids === undefined) {
+      seen = undefined;
+      return;
+    }
+    const copy: Table = {};
+    let n = 0;
+    while (raids[n + 2] !== undefined) {
+      n++;
+      copy[n] = deepCopy(raids[n + 1]);
+    }
+    const globals: Table = {};
+    for (const g of V2_GLOBALS) globals[g] = deepCopy(d[g]);
+    seen = { raids: copy, count: n, globals };
+  };
+  const check = (): boolean => {
+    const d = v2();
+    const raids = v2Raids(d);
+    if (d === undefined || raids === undefined) return false;
+    if (seen === undefined) return true;
+    let n = 0;
+    while (raids[n + 2] !== undefined) n++;
+    if (n !== seen.count) return true;
+    const unit = cursor % (n + 1);
+    cursor = unit + 1;
+    if (unit === 0) {
+      for (const g of V2_GLOBALS) if (!same(d[g], seen.globals[g], 0)) return true;
+      return false;
+    }
+    return !same(raids[unit + 1], seen.raids[unit], 0);
+  };
 
   platform.on("PLAYER_LOGIN", () => {
     adopt();
+    snapshot();
     const tick = () => {
-      refresh();
-      platform.after(REFRESH, tick);
+      if (check()) refresh();
+      platform.after(0, tick);
     };
-    platform.after(REFRESH, tick);
+    platform.after(0, tick);
   });
 
-  return { refresh, writes: () => writeCount };
+  return { refresh, check, writes: () => writeCount };
 }
 
 /** One component of the view (index: the encounter's place in the raid's list). */
@@ -233,6 +277,17 @@ function componentOf(plan: Table, raid: string, enc: string, index: number, c: s
   const t = where === "encounterMgmt.roles" ? plan.encounterMgmt.roles : plan[where];
   const perRaid = isTable(t) ? t[raid] : undefined;
   return isTable(perRaid) ? perRaid[enc] : undefined;
+}
+
+/** Deep equality of plain data. */
+function same(a: unknown, b: unknown, depth: number): boolean {
+  if (a === b) return true;
+  if (!isTable(a) || !isTable(b) || depth > 64) return false;
+  const x = a as Table;
+  const y = b as Table;
+  for (const k in x) if (!same(x[k], y[k], depth + 1)) return false;
+  for (const k in y) if (x[k] === undefined) return false;
+  return true;
 }
 
 /** Same raid metadata and the same encounter names in the same order. */
