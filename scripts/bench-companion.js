@@ -9,8 +9,7 @@
 // Usage: node scripts/bench-companion.js [--write]   (writes docs/benchmarks.md "Companion")
 "use strict";
 require("./ts-register.js");
-const fs = require("fs");
-const path = require("path");
+const { writeSection } = require("./bench-doc.js");
 const { build } = require("./build.js");
 const { startCompanionRaid } = require("../test/companion/v2fixture.ts");
 
@@ -148,15 +147,5 @@ store): ${cost.changed.toLocaleString("en-US")} VM instructions, in one frame, o
 budgets of ~200,000: a known hitch, see "not done" in the companion notes of docs/architecture.md).
 
 `;
-  const file = path.join(__dirname, "..", "docs", "benchmarks.md");
-  let doc = fs.readFileSync(file, "utf8");
-  const start = doc.indexOf("## Companion");
-  if (start >= 0) {
-    const next = doc.indexOf("\n## ", start + 1);
-    doc = doc.slice(0, start) + section + (next >= 0 ? doc.slice(next + 1) : "");
-  } else {
-    doc = doc.replace(/\s*$/, "\n\n") + section;
-  }
-  fs.writeFileSync(file, doc);
-  console.log("wrote docs/benchmarks.md (Companion)");
+  writeSection(section.replace(/\s*$/, ""));
 }

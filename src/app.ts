@@ -4,7 +4,6 @@
 // spec's OGRH, OGRH_SV and /ogrh are ours) and companion (OG-RaidHelper loaded: its OGRH, OGRH_SV
 // and /ogrh are never touched; we live under OGRH_Sync, OGRH_Sync_SV and /ogrhsync only).
 import { Platform } from "./core/platform";
-import { installCompanion } from "./store/companion";
 import { ensureSV, planGlobal, SAVED_SV_NAME, SCHEMA_VERSION, setPlanGlobal, SPEC_SV_NAME } from "./store/sv";
 import { adoptLegacy } from "./store/legacy";
 import { runSuites, suiteNames } from "./selftest/registry";
@@ -128,8 +127,6 @@ export function createApp(platform: Platform): App {
     if (addonName === ADDON_NAME) for (const line of adoptLegacy(platform, standalone)) say(line);
   });
   app.store = installIntegrity(app).store;
-  // Companion: the store is a view of OG-RaidHelper's v2 plan, read and written by the bridge.
-  if (!standalone) api.Companion = installCompanion(app, app.store);
   app.rollback = installRollback(app);
   // The app registers the self tests (in `/ogrh test all` order), so no module imports them.
   registerBootSuite(platform);

@@ -38,14 +38,19 @@ function timeToAgree(raid: Raid, max: number, step = 0.5): number | undefined {
   }
 }
 
-describe("the v2 mapping", () => {
-  let raid: Raid;
+/** One client with the full-size plan for a describe block: c() is the client, raid() the raid. */
+function soloRaid(): { c: () => Client; raid: () => Raid } {
+  let r: Raid;
   beforeAll(() => {
-    raid = startCompanionRaid({ size: 1 });
-    raid.advance(5);
+    r = startCompanionRaid({ size: 1 });
+    r.advance(5);
   });
-  afterAll(() => raid.close());
-  const c = () => raid.leader;
+  afterAll(() => r.close());
+  return { c: () => r.leader, raid: () => r };
+}
+
+describe("the v2 mapping", () => {
+  const { c, raid } = soloRaid();
 
   test("raids and encounters by OG-RaidHelper's names; the Active Raid is not ours; six components per encounter", () => {
     const names = c().eval<string[]>(`(function() local t = {} for k in pairs(OGRH_Sync_SV.encounterMgmt.raids) do table.insert(t, k) end table.sort(t) return t end)()`);
@@ -65,16 +70,16 @@ describe("the v2 mapping", () => {
     const before = c().eval<Record<string, string>>(`OGRH_Sync.GetComponentChecksums("MC", "Lucifron")`);
     const root = c().eval<string>("OGRH_Sync.SyncIntegrity.GetStructureChecksum()");
     c().run(`OGRH_SV.v2.encounterMgmt.raids[1].encounters[1].roles[1].lootMethod = "group"`);
-    raid.advance(2);
+    raid().advance(2);
     expect(c().eval<string>("OGRH_Sync.SyncIntegrity.GetStructureChecksum()")).toBe(root);
     c().run(`OGRH_SV.v2.encounterMgmt.raids[${MC}].encounters[3].roles[1].raidMarks[1] = 1`);
-    raid.advance(2);
+    raid().advance(2);
     const after = c().eval<Record<string, string>>(`OGRH_Sync.GetComponentChecksums("MC", "Lucifron")`);
     const moved = Object.keys(after).filter((k) => after[k] !== before[k]);
     expect(moved).toEqual(["raidMarks"]);
     // Nothing was written back into v2 for it: the change came from there.
     expect(c().eval("OGRH_Sync.Companion.writes()")).toBe(0);
-    expect(errorsBeyondOgrh(raid)).toEqual([]);
+    expect(errorsBeyondOgrh(raid())).toEqual([]);
   });
 });
 
@@ -136,17 +141,11 @@ describe("the Active Raid is OG-RaidHelper's", () => {
 });
 
 describe("backups of OG-RaidHelper's plan", () => {
-  let raid: Raid;
-  beforeAll(() => {
-    raid = startCompanionRaid({ size: 1 });
-    raid.advance(5);
-  });
-  afterAll(() => raid.close());
-  const c = () => raid.leader;
+  const { c, raid } = soloRaid();
 
   const backup = (label: string): number => {
     c().run(`assert(OGRH_Sync.Rollback.CreateManualBackup("${label}"))`);
-    settleBackups(raid, c());
+    settleBackups(raid(), c());
     return c().eval<{ id: number }[]>("OGRH_Sync.Rollback.ListBackups()")[0].id;
   };
 
@@ -158,37 +157,37 @@ describe("backups of OG-RaidHelper's plan", () => {
     c().run(`assert(OGRH.SVM.SetPath("${slotPath(MC, 3, 1, 1)}", "Other"))`);
     c().run(`table.remove(OGRH_SV.v2.encounterMgmt.raids, ${MC + 1})`);
     c().run(`OGRH_SV.v2.tradeItems[1].quantity = 99`);
-    raid.advance(2);
+    raid().advance(2);
     expect(v2Plan(c())).not.toBe(saved);
     c().run(`assert(OGRH_Sync.Rollback.RestoreBackup(${id}))`);
-    settleBackups(raid, c());
-    raid.advance(2);
+    settleBackups(raid(), c());
+    raid().advance(2);
     expect(v2Plan(c())).toBe(saved);
     expect(c().canonical("OGRH_SV.v2.encounterMgmt.raids[1]")).toBe(active);
     // A safety backup of the edited plan was taken first.
     expect(c().eval<{ reason: string }[]>("OGRH_Sync.Rollback.ListBackups()")[0].reason).toBe("Before Restore");
-    expect(errorsBeyondOgrh(raid)).toEqual([]);
+    expect(errorsBeyondOgrh(raid())).toEqual([]);
   });
 
   test("a corrupt backup changes nothing", () => {
     const id = backup("to be damaged");
     c().run(`OGRH_SV.v2.encounterMgmt.raids[${AQ40}].encounters[4].roles[2].assignedPlayers[2] = "Current"`);
-    raid.advance(2);
+    raid().advance(2);
     const current = v2Plan(c());
     c().run(`for _, b in ipairs(OGRH_Sync_Backups.backups) do if b.id == ${id} then b.manifest = "Zgarbage" end end`);
     c().clearChat();
     c().run(`OGRH_Sync.Rollback.RestoreBackup(${id})`);
-    settleBackups(raid, c());
-    raid.advance(2);
+    settleBackups(raid(), c());
+    raid().advance(2);
     expect(c().chatText()).toContain("Restore failed: backup #" + id + " is damaged");
     expect(v2Plan(c())).toBe(current);
-    expect(errorsBeyondOgrh(raid)).toEqual([]);
+    expect(errorsBeyondOgrh(raid())).toEqual([]);
   });
 
   test("Load Defaults is OG-RaidHelper's: ours refuses and changes nothing", () => {
     const current = v2Plan(c());
     expect(c().eval("({OGRH_Sync.LoadDefaults()})[2]")).toContain("OG-RaidHelper's");
-    raid.advance(2);
+    raid().advance(2);
     expect(v2Plan(c())).toBe(current);
   });
 });
