@@ -57,7 +57,65 @@ function jobCost(raid, start, pendingExpr) {
   return { total, frames: frames.length, max: Math.max(sync, ...frames), sync, seconds, each: [sync, ...frames] };
 }
 
+/**
+ * Per-client, per-frame CPU in a raid of several clients in one VM: every client's coroutines get
+ * the count hook, and each client's script handlers (OnEvent, OnUpdate: everything the addon runs)
+ * are wrapped so that the instructions they run are charged to that client and that frame.
+ * clientCost(vm) then reads, per client, the most kI in one frame, the total and the frames that ran
+ * more than 50 kI; resetClientCost(vm) starts a new measurement.
+ */
+function hookClients(vm) {
+  vm.exec(`
+  RB = RB or { k = 0 }
+  function RB.hook() RB.k = RB.k + 1 end
+  RB.per = {}
+  RB.depth = 0
+  local realCreate = coroutine.create
+  for name, c in pairs(W.clients) do
+    RB.per[name] = { at = -1, cur = 0, max = 0, total = 0, busy = 0, big = {} }
+    c.env.coroutine.create = function(f)
+      return realCreate(function() debug.sethook(RB.hook, "", 1000) return f() end)
+    end
+    local orig = c.callScript
+    c.callScript = function(self, frame, script, ...)
+      if RB.depth > 0 then return orig(self, frame, script, unpack(arg)) end
+      local p = RB.per[self.name]
+      if p.at ~= W.nowMs then
+        if p.cur > p.max then p.max = p.cur end
+        if p.cur > 50 then p.busy = p.busy + 1 end
+        if p.cur > 200 then table.insert(p.big, p.at .. ":" .. p.cur) end
+        p.at = W.nowMs
+        p.cur = 0
+      end
+      RB.depth = 1
+      local k0 = RB.k
+      orig(self, frame, script, unpack(arg))
+      RB.depth = 0
+      p.cur = p.cur + RB.k - k0
+      p.total = p.total + RB.k - k0
+    end
+  end
+  debug.sethook(RB.hook, "", 1000)
+  function RB.reset() for _, p in pairs(RB.per) do p.at = -1 p.cur = 0 p.max = 0 p.total = 0 p.busy = 0 p.big = {} end end
+  function RB.read(name)
+    local p = RB.per[name]
+    local max, busy = p.max, p.busy
+    if p.cur > max then max = p.cur end
+    if p.cur > 50 then busy = busy + 1 end
+    return { max = max, total = p.total, busy = busy, big = table.concat(p.big, " ") }
+  end`);
+}
+
+function resetClientCost(vm) {
+  vm.exec("RB.reset()");
+}
+
+/** { max, total, busy } kI of one client since the last reset. */
+function clientCost(vm, name) {
+  return vm.eval(`RB.read("${name}")`);
+}
+
 /** Replaces the section of docs/benchmarks.md that starts with `heading` (or appends it). */
 const { writeSection } = require("./bench-doc.js");
 
-module.exports = { startFullPlan, jobCost, writeSection };
+module.exports = { startFullPlan, jobCost, writeSection, hookClients, resetClientCost, clientCost };

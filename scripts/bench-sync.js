@@ -219,8 +219,9 @@ lack travel whole: ~83.7 KB of canonical text instead of 117 KB before compressi
 rebuilds the whole plan from its own copy and the differences and applies it only when it has the
 admin's structure checksum; otherwise it asks for the whole plan.
 The throttle sets the floor: ${results.full.frames} messages cost about ${Math.round(results.full.bytes + 40 * results.full.frames).toLocaleString("en-US")} of the budget, of which 4,000 may go at once and
-the rest at 800/s: ${fmt((results.full.bytes + 40 * results.full.frames - 4000) / 800)} s of sending alone, plus the admin serialising and compressing the
-answer in frame-sized slices. A member whose plan is neither the admin's nor the defaults (an older plan)
+the rest at 800/s: ${fmt((results.full.bytes + 40 * results.full.frames - 4000) / 800)} s of sending alone, plus the admin building, serialising and compressing the
+answer and the member parsing, rebuilding and checksumming it, each in frame-sized slices (which adds
+about 1.5 s, so that no frame holds more than ~300 k instructions: "Frames: the sync before and after issue 13"). A member whose plan is neither the admin's nor the defaults (an older plan)
 still gets every differing raid whole. The original design measured 76.5 s.
 
 `;

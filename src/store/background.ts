@@ -101,19 +101,25 @@ export function applyInBackground(jobs: JobRunner, store: Store, ref: NodeRef, p
   );
 }
 
+/**
+ * Inside a job: runs read(tick) over the live plan again until no write came while it ran (a tick
+ * may suspend the job for a frame, and the plan may change meanwhile). When writes keep coming,
+ * the last attempt runs in one go (tick undefined: no write can interleave), so edits cannot starve it.
+ */
+export function readStable<T>(store: Store, tick: Tick, read: (tick: Tick | undefined) => T): T {
+  for (let attempt = 0; attempt < MAX_RESTARTS; attempt++) {
+    const at = store.writes();
+    const r = read(tick);
+    if (store.writes() === at) return r;
+  }
+  return read(undefined);
+}
+
 /** Recomputes the cached tree over frames; done(true when it was already current). */
 export function rebuildInBackground(jobs: JobRunner, store: Store, done: Done<boolean>): void {
   jobs.start(
     "checksums",
-    (tick) => {
-      for (let attempt = 0; attempt < MAX_RESTARTS; attempt++) {
-        const at = store.writes();
-        const fresh = computeTreePaced(store.sv(), tick);
-        if (store.writes() === at) return { fresh, at };
-      }
-      // Writes kept coming: the last attempt in one go (no tick, so no write can interleave).
-      return { fresh: T.computeTree(store.sv()), at: store.writes() };
-    },
+    (tick) => readStable(store, tick, (t) => ({ fresh: t === undefined ? T.computeTree(store.sv()) : computeTreePaced(store.sv(), t), at: store.writes() })),
     (ok, r, err) => {
       setHashPace(undefined);
       if (!ok || r === undefined) return done(undefined, err);
@@ -129,18 +135,12 @@ export function serializeInBackground(jobs: JobRunner, store: Store, ref: NodeRe
   if (store.extract(ref) === undefined) return done(undefined, "unknown node");
   jobs.start(
     "serialize",
-    (tick) => {
-      // The payload is the live tables: a write meanwhile may change them, so start again.
-      for (let attempt = 0; attempt < MAX_RESTARTS; attempt++) {
-        const at = store.writes();
+    // The payload is the live tables: a write meanwhile may change them, so start again.
+    (tick) =>
+      readStable(store, tick, (t) => {
         const payload = store.extract(ref);
-        if (payload === undefined) return { error: "unknown node" };
-        const r = serialize(payload, tick);
-        if (store.writes() === at) return r;
-      }
-      const payload = store.extract(ref);
-      return payload === undefined ? { error: "unknown node" } : serialize(payload);
-    },
+        return payload === undefined ? { error: "unknown node" } : serialize(payload, t);
+      }),
     (ok, r, err) => {
       if (!ok || r === undefined) return done(undefined, err);
       done(r.text, r.error);

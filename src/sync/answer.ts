@@ -4,20 +4,49 @@
 // player's own repair (`o`) is answered at once. Edits of the admin or an officer go out on their
 // own (pushes), followed by a poll. Lua-only.
 import type { NodeRef, StoreChange } from "../store/store";
+import type { Tick } from "../core/jobs";
+import { setHashPace } from "../integrity/valuehash";
+import { readStable } from "../store/background";
 import { AnswerMsg, RES_TYPE, RequestMsg, SubHashes, encode } from "./protocol";
 import { Parts, buildAnswer, covers, currentChecksum, nodeKey, nodeLabel } from "./nodes";
 import { PendingRequests, SyncContext, inRaid, isAdmin, me, note, now, receive, refFields, refOf, send } from "./context";
 import { broadcastChecksums } from "./poll";
 import { isTable } from "../core/values";
 
-/** The answer message for a node (ref fields and the answer), and which parts it carries. */
-function answerMsg(c: SyncContext, ref: NodeRef, requests: (SubHashes | undefined)[], n: number): { msg: AnswerMsg; parts: Parts; x: string | undefined } {
-  const built = buildAnswer(c.store, ref, requests, n);
+/** An answer message (ref fields and the answer), the parts it carries, and its text. */
+interface Built {
+  msg: AnswerMsg;
+  parts: Parts;
+  x: string | undefined;
+  text: string | undefined;
+}
+
+/** The answer message for a node, encoded; paced with a job's tick. */
+function answerMsg(c: SyncContext, ref: NodeRef, requests: (SubHashes | undefined)[], n: number, push: boolean, tick?: Tick): Built {
+  const built = buildAnswer(c.store, ref, requests, n, tick);
   const msg: AnswerMsg = refFields(ref);
   const a = built.answer as { [field: string]: unknown };
   const out = msg as { [field: string]: unknown };
   for (const k in a) out[k] = a[k];
-  return { msg, parts: built.parts, x: built.answer.x };
+  if (push) msg.push = true;
+  return { msg, parts: built.parts, x: built.answer.x, text: encode(msg, tick) };
+}
+
+/**
+ * Builds and encodes an answer over frames (a job: a whole plan is over a million instructions of
+ * extraction and serialising), then calls `ready` with it. The answer is read from the live plan,
+ * so it is built again when a write came meanwhile (readStable): data and `x` always agree.
+ */
+function answerLater(c: SyncContext, ref: NodeRef, requests: (SubHashes | undefined)[], n: number, push: boolean, ready: (b: Built) => void): void {
+  c.app.jobs.start(
+    "sync answer",
+    (tick) => readStable(c.store, tick, (t) => answerMsg(c, ref, requests, n, push, t)),
+    (ok, b, err) => {
+      setHashPace(undefined);
+      if (!ok || b === undefined) note(c, "error", "building the answer for " + nodeLabel(ref) + " failed: " + String(err));
+      else ready(b);
+    },
+  );
 }
 
 /** Records an answer for `key` as queued; its onDone notes when the last frame went out. */
@@ -36,12 +65,13 @@ function bulkOrNormal(ref: NodeRef): "BULK" | "NORMAL" {
 }
 
 function answerPending(c: SyncContext, key: string, p: PendingRequests): void {
-  const built = answerMsg(c, p.ref, p.list, p.n);
-  const bytes = send(c, RES_TYPE[p.ref.level], built.msg, bulkOrNormal(p.ref), p.first, remember(c, key, built.x, built.parts));
-  c.stats.answers++;
-  const whole = built.msg.P !== undefined || built.parts["*"] === true;
-  const what = built.msg.err !== undefined ? "error: " + built.msg.err : whole ? "whole node" : "differences only";
-  note(c, "answer", nodeLabel(p.ref) + " for " + p.n + " requester(s), " + what + " (" + bytes + " bytes)", { ref: p.ref, peer: p.first, whole, requesters: p.n, cause: built.msg.err });
+  answerLater(c, p.ref, p.list, p.n, false, (built) => {
+    const bytes = send(c, RES_TYPE[p.ref.level], built.msg, bulkOrNormal(p.ref), p.first, remember(c, key, built.x, built.parts), built.text);
+    c.stats.answers++;
+    const whole = built.msg.P !== undefined || built.parts["*"] === true;
+    const what = built.msg.err !== undefined ? "error: " + built.msg.err : whole ? "whole node" : "differences only";
+    note(c, "answer", nodeLabel(p.ref) + " for " + p.n + " requester(s), " + what + " (" + bytes + " bytes)", { ref: p.ref, peer: p.first, whole, requesters: p.n, cause: built.msg.err });
+  });
 }
 
 function flushRequests(c: SyncContext): void {
@@ -78,7 +108,7 @@ export function onRequest(c: SyncContext, level: string, sender: string, payload
   // An answer still queued, or sent so recently that this request crossed it, covers the
   // request when it carries everything the requester lacks. Later requests missed it: answer.
   if (rec !== undefined && (rec.t === undefined || now(c) - rec.t < c.cfg.recentAnswer) && rec.x === currentChecksum(c.store, ref)) {
-    const need = buildAnswer(c.store, ref, [hashes], 1).parts;
+    const need = buildAnswer(c.store, ref, [hashes], 1, undefined, true).parts;
     if (covers(rec.parts, need)) {
       c.stats.answersSkipped++;
       note(c, "skip", nodeLabel(ref) + " from " + sender + ": the answer just sent covers it");
@@ -114,11 +144,11 @@ export function push(c: SyncContext, ref: NodeRef, target: string | undefined): 
   if (!c.perms.canAuthor(me(c)) && inRaid(c)) {
     c.app.say("You are not the raid admin or an officer: other players will ignore this data.");
   }
-  const built = answerMsg(c, ref, [], 0);
-  built.msg.push = true;
-  const bytes = send(c, RES_TYPE[ref.level], built.msg, bulkOrNormal(ref), target);
-  c.stats.pushes++;
-  note(c, "push", nodeLabel(ref) + " sent to " + (target ?? "the raid") + " (" + bytes + " bytes)");
+  answerLater(c, ref, [], 0, true, (built) => {
+    const bytes = send(c, RES_TYPE[ref.level], built.msg, bulkOrNormal(ref), target, undefined, built.text);
+    c.stats.pushes++;
+    note(c, "push", nodeLabel(ref) + " sent to " + (target ?? "the raid") + " (" + bytes + " bytes)");
+  });
   return undefined;
 }
 
@@ -136,12 +166,12 @@ function flushEdits(c: SyncContext): void {
     for (const key in edits) {
       const ref = edits[key];
       if (currentChecksum(c.store, ref) === "") continue;
-      const built = answerMsg(c, ref, [], 0);
+      // Edited components are small: built at once, so they leave before the checksums below.
+      const built = answerMsg(c, ref, [], 0, true);
       if (built.msg.err !== undefined) continue;
-      built.msg.push = true;
-      const text = encode(built.msg);
+      const text = built.text;
       if (text === undefined || text.length > c.cfg.pushMax) continue;
-      const bytes = send(c, RES_TYPE[ref.level], built.msg, "NORMAL", undefined, remember(c, key, built.x, built.parts));
+      const bytes = send(c, RES_TYPE[ref.level], built.msg, "NORMAL", undefined, remember(c, key, built.x, built.parts), text);
       c.stats.pushes++;
       note(c, "push", "edit of " + nodeLabel(ref) + " sent to the raid (" + bytes + " bytes)");
     }

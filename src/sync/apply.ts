@@ -2,7 +2,12 @@
 // admin or an officer, and only when the node rebuilt from the answer and this client's own copy
 // has exactly the checksum the sender advertised (all or nothing). Any answer a client overhears
 // that fixes its own copy is applied: one broadcast heals every member that needs it. Lua-only.
-import { AnswerMsg } from "./protocol";
+import type { Tick } from "../core/jobs";
+import * as T from "../integrity/tree";
+import type { RaidNode, TreeNode } from "../integrity/tree";
+import { setHashPace } from "../integrity/valuehash";
+import { preparePayload, readStable } from "../store/background";
+import { AnswerMsg, Decoded, decode } from "./protocol";
 import { composeNode, currentChecksum, nodeKey, nodeLabel } from "./nodes";
 import { SyncContext, note, now, receive, refOf } from "./context";
 import { finish, sendRequest, settleWaits } from "./executor";
@@ -17,9 +22,71 @@ function reject(c: SyncContext, sender: string, what: string): void {
   c.app.say("Ignored " + what + " data from " + sender + ": only the raid admin or an officer may send plan data. Nothing was changed.");
 }
 
-/** A node answer or push (SY.*_RES) arrived. */
+/** What the job prepares aside from an answer (apply.ts): the message, and the node rebuilt and checksummed. */
+interface Prepared {
+  decoded: Decoded;
+  /** The node rebuilt from the answer and this client's copy (undefined: nothing to apply). */
+  payload?: unknown;
+  /** Its tree (STRUCTURE, RAID), computed aside so that the swap is cheap. */
+  tree?: TreeNode | RaidNode;
+  problem?: string;
+  cause?: string;
+}
+
+/**
+ * Inside a job: decodes the answer, rebuilds the node from it and this client's own copy, and
+ * checksums the result, all paced. The rebuilt node shares tables with the live plan, so it is
+ * rebuilt again when a write came meanwhile (readStable). Nothing is changed here.
+ */
+function prepare(c: SyncContext, level: string, sender: string, payload: string, tick: Tick): Prepared {
+  const decoded = decode(payload, tick);
+  const m = decoded.msg as AnswerMsg | undefined;
+  if (m === undefined || typeof m.err === "string" || typeof m.x !== "string" || !c.perms.canAuthor(sender)) return { decoded };
+  const ref = refOf(level, m);
+  if (ref === undefined) return { decoded };
+  return readStable(c.store, tick, (t) => {
+    if (currentChecksum(c.store, ref) === m.x) return { decoded };
+    const composed = composeNode(c.store, ref, m, t);
+    if (composed.error !== undefined) return { decoded, problem: composed.error, cause: "data" };
+    let tree: TreeNode | RaidNode | undefined;
+    let sum: string;
+    if (t !== undefined && (ref.level === "STRUCTURE" || ref.level === "RAID")) {
+      const r = preparePayload(ref, composed.payload, undefined, t);
+      if (r.error !== undefined) return { decoded, problem: r.error, cause: "data" };
+      tree = r.tree;
+      if (tree === undefined) sum = T.UNKNOWN;
+      else sum = ref.level === "STRUCTURE" ? (tree as TreeNode).structure : (tree as RaidNode).rollup;
+    } else {
+      sum = c.store.nodeChecksum(ref, composed.payload);
+    }
+    if (sum !== m.x) return { decoded, problem: "rebuilt data does not match the checksum " + sender + " sent", cause: "checksum" };
+    return { decoded, payload: composed.payload, tree };
+  });
+}
+
+/**
+ * A node answer or push (SY.*_RES) arrived. It is decoded, rebuilt and checksummed over frames
+ * (a job: a whole plan would be a frame of millions of instructions), then swapped in at once when
+ * it has the sender's checksum. Jobs run in arrival order, so answers are applied in that order.
+ */
 export function onAnswer(c: SyncContext, level: string, sender: string, payload: string): void {
-  const raw = receive(c, sender, payload);
+  c.app.jobs.start(
+    "sync apply",
+    (tick) => prepare(c, level, sender, payload, tick),
+    (ok, r, err) => {
+      setHashPace(undefined);
+      if (!ok || r === undefined) {
+        note(c, "error", "applying an answer from " + sender + " failed: " + String(err));
+        return;
+      }
+      settle(c, level, sender, payload, r);
+    },
+  );
+}
+
+/** Outside the job: the checks and the swap (one cheap step), or the discard and what follows it. */
+function settle(c: SyncContext, level: string, sender: string, payload: string, r: Prepared): void {
+  const raw = receive(c, sender, payload, r.decoded);
   if (raw === undefined) return;
   const m = raw as AnswerMsg;
   const ref = refOf(level, m);
@@ -41,19 +108,17 @@ export function onAnswer(c: SyncContext, level: string, sender: string, payload:
     if (w !== undefined) finish(c, w, { ok: true });
     return;
   }
-  const composed = composeNode(c.store, ref, m);
-  let problem = composed.error;
-  let cause = "data";
-  if (problem === undefined && c.store.nodeChecksum(ref, composed.payload) !== m.x) {
-    problem = "rebuilt data does not match the checksum " + sender + " sent";
-    cause = "checksum";
-  }
+  let problem = r.problem;
+  let cause = r.cause ?? "data";
+  if (problem === undefined && r.payload === undefined) problem = "answer has no data";
   if (problem === undefined) {
     if (level === "RAID" || level === "STRUCTURE") {
       note(c, "bulk", "before replacing " + label + ": backup hook", { ref, peer: sender });
       c.app.beforeBulkApply(label, "sync from " + sender);
     }
-    problem = c.store.apply(ref, composed.payload, "sync", m.x);
+    // The checksum was checked aside with the tree; levels without a tree are small: the store checks.
+    const check = r.tree === undefined ? m.x : undefined;
+    problem = c.store.apply(ref, r.payload, "sync", check, r.tree);
     cause = "store";
   }
   if (problem !== undefined) {

@@ -10,7 +10,7 @@ import { isComponent, isGlobalComponent } from "../core/schema";
 import { Permissions } from "./permissions";
 import { CorruptionReport, RepairOutcome, RepairQueue, Selection } from "./repair";
 import type { Hierarchy } from "../integrity/tree";
-import { Envelope, RefFields, SubHashes, decode, encode } from "./protocol";
+import { Decoded, Envelope, RefFields, SubHashes, decode, encode } from "./protocol";
 import type { Parts } from "./nodes";
 
 export interface SyncConfig {
@@ -283,9 +283,9 @@ export function timeline(c: SyncContext): SyncEvent[] {
   return out;
 }
 
-/** Sends a message; returns its payload bytes (0 when it could not be encoded). */
-export function send(c: SyncContext, type: string, msg: Envelope, priority: "ALERT" | "NORMAL" | "BULK", target: string | undefined, onDone?: (ok: boolean) => void): number {
-  const text = encode(msg);
+/** Sends a message; returns its payload bytes (0 when it could not be encoded). `text`: already encoded (over frames, answer.ts). */
+export function send(c: SyncContext, type: string, msg: Envelope, priority: "ALERT" | "NORMAL" | "BULK", target: string | undefined, onDone?: (ok: boolean) => void, encoded?: string): number {
+  const text = encoded ?? encode(msg);
   if (text === undefined) {
     note(c, "error", "could not encode " + type);
     return 0;
@@ -295,9 +295,12 @@ export function send(c: SyncContext, type: string, msg: Envelope, priority: "ALE
   return text.length;
 }
 
-/** The decoded message (fields unchecked), or undefined (with one "please update" line per sender for another version). */
-export function receive(c: SyncContext, sender: string, payload: string): { [field: string]: unknown } | undefined {
-  const d = decode(payload);
+/**
+ * The decoded message (fields unchecked), or undefined (with one "please update" line per sender
+ * for another version). `decoded`: the payload already decoded over frames (apply.ts).
+ */
+export function receive(c: SyncContext, sender: string, payload: string, decoded?: Decoded): { [field: string]: unknown } | undefined {
+  const d = decoded ?? decode(payload);
   if (d.msg !== undefined) return d.msg;
   if (d.version !== undefined) {
     if (c.S.warned[sender] !== true) {

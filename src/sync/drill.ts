@@ -9,6 +9,7 @@ import { COMPONENTS, GLOBAL_COMPONENTS } from "../core/schema";
 import { DrillQuery, DrillRaid, DrillReqMsg, DrillResMsg, MSG, Named, Seq } from "./protocol";
 import { short } from "./nodes";
 import { isTable } from "../core/values";
+import { rebuildInBackground } from "../store/background";
 import { SyncContext, ValidateCallback, adminOnline, isAdmin, me, note, now, receive, send } from "./context";
 import { compare, detectionLabels, drillHierarchy, queueReport } from "./detect";
 
@@ -112,9 +113,11 @@ export function onDrillRes(c: SyncContext, sender: string, payload: string): voi
 export function validateFull(c: SyncContext, cb: ValidateCallback | undefined, repairAfter = true): boolean {
   const S = c.S;
   if (isAdmin(c)) {
-    const current = c.store.rebuild();
-    c.app.say("You are the raid admin: your plan is the reference. Checksum cache " + (current ? "verified." : "was stale and has been rebuilt."));
-    if (cb !== undefined) cb({ valid: true, self: true });
+    // The whole tree is recomputed over frames (a full plan is about 2 M instructions).
+    rebuildInBackground(c.app.jobs, c.store, (current) => {
+      c.app.say("You are the raid admin: your plan is the reference. Checksum cache " + (current === true ? "verified." : "was stale and has been rebuilt."));
+      if (cb !== undefined) cb({ valid: true, self: true });
+    });
     return true;
   }
   const admin = c.perms.admin();

@@ -127,10 +127,13 @@ function within(outer: NodeRef, inner: NodeRef): boolean {
 
 /** A node was applied: every job it fixes is done. */
 export function settleWaits(c: SyncContext, applied: NodeRef): void {
+  // Collected first: finishing a job starts the next one, which adds a wait (no new keys during pairs).
+  const done: Wait[] = [];
   for (const key in c.S.waits) {
     const w = c.S.waits[key];
-    if (w !== undefined && within(applied, w.ref)) finish(c, w, { ok: true });
+    if (w !== undefined && within(applied, w.ref)) done.push(w);
   }
+  for (const w of done) finish(c, w, { ok: true });
 }
 
 /**

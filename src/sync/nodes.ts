@@ -11,6 +11,8 @@ import { buildDefaults } from "../store/defaults";
 import { checksumValue } from "../integrity/valuehash";
 import { serialize } from "../integrity/serialize";
 import type { LuaKey } from "../core/luatable";
+import type { Tick } from "../core/jobs";
+import { computeTreePaced } from "../store/background";
 import type { Answer, Delta, Named, Seq, StructureRaid, SubHashes } from "./protocol";
 import { isTable } from "../core/values";
 export type { Answer } from "./protocol";
@@ -170,10 +172,13 @@ function raidParts(store: Store, raidName: string, send: { [name: string]: boole
  * sync can send it only the components that differ from it (a fresh client holds the defaults).
  */
 const BASE: { tree: TreeNode | undefined } = { tree: undefined };
-export function defaultsTree(): TreeNode {
-  if (BASE.tree === undefined) BASE.tree = computeTree(buildDefaults());
+export function defaultsTree(tick?: Tick): TreeNode {
+  if (BASE.tree === undefined) BASE.tree = tick === undefined ? computeTree(buildDefaults()) : computeTreePaced(buildDefaults(), tick);
   return BASE.tree;
 }
+
+/** Units (about 1,000 VM instructions) a job charges per raid it composes or builds an answer for (bench:frames). */
+const RAID_UNITS = 15;
 
 /**
  * A raid for a requester whose copy is `base` (known by its rollup): `b` = built on the requester's
@@ -222,8 +227,10 @@ function hashPart(h: SubHashes | undefined, part: string): Named<unknown> | unde
  * The admin's answer to one or more requests for the same node. `requests` holds each requester's
  * sub-hashes (undefined: that requester wants the whole node). The answer fixes every requester
  * (the union of what differs for each); for components it is a delta only when smaller.
+ * partsOnly: only `parts` (and `x`) are needed (does a sent answer cover a request?); a raid or
+ * the whole plan is then not extracted.
  */
-export function buildAnswer(store: Store, ref: NodeRef, requests: (SubHashes | undefined)[], nreq: number): { answer: Answer; parts: Parts } {
+export function buildAnswer(store: Store, ref: NodeRef, requests: (SubHashes | undefined)[], nreq: number, tick?: Tick, partsOnly = false): { answer: Answer; parts: Parts } {
   const missing = missingReason(store, ref);
   if (missing !== undefined) return { answer: { err: missing }, parts: {} };
   let anyWhole = nreq === 0;
@@ -296,8 +303,10 @@ export function buildAnswer(store: Store, ref: NodeRef, requests: (SubHashes | u
         }
       }
     }
+    const whichParts: Parts = anyWhole ? { "*": true } : parts;
+    if (partsOnly) return { answer: { x: node.rollup }, parts: whichParts };
     const rp = raidParts(store, ref.raid as string, send);
-    return { answer: { x: node.rollup, M: rp.M, L: rp.L, C: rp.C }, parts: anyWhole ? { "*": true } : parts };
+    return { answer: { x: node.rollup, M: rp.M, L: rp.L, C: rp.C }, parts: whichParts };
   }
 
   // STRUCTURE: the differing global components and raids, plus the admin's list of raid names.
@@ -321,8 +330,12 @@ export function buildAnswer(store: Store, ref: NodeRef, requests: (SubHashes | u
       parts["g" + name] = true;
     }
   }
-  const base = anyWhole ? undefined : defaultsTree();
-  for (const name in t.raids) {
+  // (partsOnly never computes the defaults' tree in one go: without it every raid counts as sent whole, a superset.)
+  const base = anyWhole ? undefined : partsOnly ? BASE.tree : defaultsTree(tick);
+  // Over the list (not pairs): a tick may suspend the job, and the tree may gain raids meanwhile.
+  for (let j = 0; j < nn; j++) {
+    const name = n[j];
+    if (tick !== undefined) tick(RAID_UNITS);
     let send = anyWhole;
     // Every requester that lacks this raid holds the shipping raid: send only what differs from it.
     const baseRaid = base === undefined ? undefined : base.raids[name];
@@ -336,11 +349,13 @@ export function buildAnswer(store: Store, ref: NodeRef, requests: (SubHashes | u
       }
     }
     if (send && based) {
-      R[name] = basedRaid(store, name, t.raids[name], baseRaid as RaidNode);
+      if (!partsOnly) R[name] = basedRaid(store, name, t.raids[name], baseRaid as RaidNode);
       parts["B" + name] = true;
     } else if (send) {
-      const rp = raidParts(store, name, undefined);
-      R[name] = { M: rp.M, C: rp.C };
+      if (!partsOnly) {
+        const rp = raidParts(store, name, undefined);
+        R[name] = { M: rp.M, C: rp.C };
+      }
       parts["r" + name] = true;
       parts["B" + name] = true;
     }
@@ -371,7 +386,7 @@ function tableOr<T>(v: unknown): T | undefined {
  * Rebuilds the whole node payload (as OGRH.Store.ApplyNode takes it) from an answer and this
  * client's own copy. The caller checks the result against answer.x before applying anything.
  */
-export function composeNode(store: Store, ref: NodeRef, a: Answer): { payload?: unknown; error?: string } {
+export function composeNode(store: Store, ref: NodeRef, a: Answer, tick?: Tick): { payload?: unknown; error?: string } {
   if (ref.level === "GLOBAL" || ref.level === "COMPONENT") {
     if (a.P !== undefined) return { payload: a.P };
     const D = tableOr<Delta>(a.D);
@@ -416,6 +431,7 @@ export function composeNode(store: Store, ref: NodeRef, a: Answer): { payload?: 
   while (names[i] !== undefined) {
     const name = names[i];
     i++;
+    if (tick !== undefined) tick(RAID_UNITS);
     const sent = tableOr<StructureRaid>(R[name]);
     const sentC = sent !== undefined ? tableOr<Named<unknown>>(sent.C) : undefined;
     if (sent !== undefined && sent.b === true) {

@@ -12,6 +12,7 @@
 // Received tables are checked field by field before use (a peer may run anything): the interfaces
 // say what a well-formed sender puts there, not what arrived.
 import { deserialize, serialize } from "../integrity/serialize";
+import type { Tick } from "../core/jobs";
 import type { NodeLevel } from "../store/store";
 
 /** Version of the sync payloads (the transport has its own frame version). */
@@ -181,10 +182,10 @@ export interface AnswerMsg extends Envelope, RefFields, Answer {
   push?: boolean;
 }
 
-/** The payload text of a message table (v added); undefined when it cannot be serialised. */
-export function encode(msg: Envelope): string | undefined {
+/** The payload text of a message table (v added); undefined when it cannot be serialised. Paced with a job's tick. */
+export function encode(msg: Envelope, tick?: Tick): string | undefined {
   msg.v = SYNC_VERSION;
-  return serialize(msg).text;
+  return serialize(msg, tick).text;
 }
 
 export interface Decoded {
@@ -196,8 +197,9 @@ export interface Decoded {
   error?: string;
 }
 
-export function decode(payload: string): Decoded {
-  const r = deserialize(payload);
+/** Paced with a job's tick (a whole plan is ~100 KB of text). */
+export function decode(payload: string, tick?: Tick): Decoded {
+  const r = deserialize(payload, tick);
   if (!r.ok) return { error: "does not parse: " + (r.error ?? "?") };
   const msg = r.value as { [field: string]: unknown } | undefined;
   if (typeof msg !== "object" || msg === null) return { error: "not a table" };

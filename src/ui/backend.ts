@@ -4,6 +4,7 @@
 import type { App } from "../app";
 import type { NodeRef } from "../store/store";
 import { serializeNode } from "../store/store";
+import { serializeInBackground } from "../store/background";
 import { Hierarchy, hierarchyOf } from "../integrity/tree";
 import type { ValidationResult } from "../integrity/validate";
 import type { BackupInfo as RollbackInfo } from "../rollback/rollback";
@@ -134,10 +135,7 @@ function repair(app: App, request: RepairRequest, target: string | undefined, pr
     return;
   }
   const ref = refOf(request);
-  // Until the admin's answer starts arriving, the size of our own copy (compressed as the transport
-  // will, roughly) stands in for what is expected; the answer's frames then give the real figures.
-  const text = serializeNode(app.store, ref).text;
-  const st = { received: 0, total: text !== undefined ? estimateWire(text.length) : undefined, ended: false, timer: undefined as number | undefined };
+  const st = { received: 0, total: undefined as number | undefined, ended: false, timer: undefined as number | undefined };
   const onProgress = (received: number, expected: number): void => {
     if (st.ended) return;
     st.received = received;
@@ -159,6 +157,14 @@ function repair(app: App, request: RepairRequest, target: string | undefined, pr
     });
   };
   progress(0, st.total);
+  // Until the admin's answer starts arriving, the size of our own copy (compressed as the transport
+  // will, roughly) stands in for what is expected; the answer's frames then give the real figures.
+  // Serialised over frames: a whole plan would be a frame of over a million instructions.
+  serializeInBackground(app.jobs, app.store, ref, (text) => {
+    if (st.ended || st.received > 0 || text === undefined) return;
+    st.total = estimateWire(text.length);
+    progress(0, st.total);
+  });
   st.timer = app.platform.after(REPAIR_WAIT, finished);
   app.sync.requestRepair(ref, onProgress, finished);
 }
