@@ -8,6 +8,7 @@ import { buildDefaults } from "../store/defaults";
 import { NodeRef, Store, StoreChange, createStore, deepCopy, serializeNode } from "../store/store";
 import { planGlobal, preparePlan } from "../store/sv";
 import { Done, applyInBackground, rebuildInBackground, serializeInBackground } from "../store/background";
+import { createScrub } from "../store/scrub";
 import { canonicalEntries } from "./canonical";
 import { hashString, hashStringToNumber } from "./hash";
 import { deserialize, serialize } from "./serialize";
@@ -41,6 +42,8 @@ export function installIntegrity(app: App): Integrity {
   const orNothing = <T>(fn: unknown): Done<T> => (typeof fn === "function" ? (fn as Done<T>) : () => undefined);
   const store = createStore(platform, (message) => app.say(message));
   const data = (): Table => platform.getGlobal(planGlobal());
+  // Writes behind the store (OG-RaidHelper, /script, bugs) reach the cache through the scrub.
+  const scrub = createScrub(platform, store, jobs);
 
   // Spec 6.1: fresh from the data, so direct edits of OGRH_SV tables show at once.
   api.ComputeGlobalComponentChecksum = (name: unknown) => tree.globalChecksum(data(), name);
@@ -119,6 +122,10 @@ export function installIntegrity(app: App): Integrity {
     /** VerifyCache over frames (a job): onDone(wasCurrent) or onDone(nil, reason). */
     VerifyCacheInBackground: (onDone?: unknown) => rebuildInBackground(jobs, store, orNothing<boolean>(onDone)),
     GetStructureChecksum: () => store.tree().structure,
+    /** The scrub (store/scrub.ts): passes, units checked, direct changes found, paced rebuilds. */
+    ScrubStats: () => scrub.stats(),
+    /** Starts a scrub pass now (unless one runs). */
+    Scrub: () => scrub.kick(),
     /** Forgets the remembered token hashes (benchmarks measure a cold start with it). */
     ResetMemo: () => resetMemo(),
     /** The checksum a node payload would have once applied (verify before applying). */

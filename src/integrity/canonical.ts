@@ -102,6 +102,16 @@ export function numberToken(x: number): string {
 let prefixMemo = newDict<number>();
 let prefixCount = 0;
 
+/** Entries the key-prefix memo holds now (it starts over past 20,000). */
+export function prefixMemoSize(): number {
+  return prefixCount;
+}
+
+export function resetPrefixMemo(): void {
+  prefixMemo = newDict<number>();
+  prefixCount = 0;
+}
+
 function prefixKey(s: string): number {
   let v = prefixMemo[s];
   if (v === undefined) {

@@ -204,6 +204,11 @@ export function checksumValue(v: unknown): string {
 }
 
 /** Forgets the remembered token hashes (tests and benchmarks measure a cold start with it). */
+/** Entries the hash memos hold now (they start over past MEMO_LIMIT). */
+export function memoSize(): number {
+  return memoCount;
+}
+
 export function resetMemo(): void {
   strMemo = newDict<TokenHash>();
   numMemo = newDict<TokenHash>();

@@ -115,19 +115,39 @@ export function readStable<T>(store: Store, tick: Tick, read: (tick: Tick | unde
   return read(undefined);
 }
 
-/** Recomputes the cached tree over frames; done(true when it was already current). */
-export function rebuildInBackground(jobs: JobRunner, store: Store, done: Done<boolean>): void {
+/** The whole tree from the live data, paced, in a job; restarts when a write comes meanwhile. then(fresh, at) runs outside the job. */
+function freshTreeJob<R>(jobs: JobRunner, store: Store, done: Done<R>, then: (fresh: TreeNode, at: number) => void): void {
   jobs.start(
     "checksums",
     (tick) => readStable(store, tick, (t) => ({ fresh: t === undefined ? T.computeTree(store.sv()) : computeTreePaced(store.sv(), t), at: store.writes() })),
     (ok, r, err) => {
       setHashPace(undefined);
       if (!ok || r === undefined) return done(undefined, err);
-      const before = store.tree().structure;
-      if (!store.adoptTree(r.fresh, r.at)) return done(store.rebuild(), undefined);
-      done(before === r.fresh.structure, undefined);
+      then(r.fresh, r.at);
     },
   );
+}
+
+/**
+ * Recomputes the cached tree over frames and tells the store's listeners what differed (a change
+ * with source "direct": the data was written behind the store). done(number of changed checksums).
+ */
+export function refreshInBackground(jobs: JobRunner, store: Store, done: Done<number>): void {
+  freshTreeJob(jobs, store, done, (fresh, at) => {
+    let n = store.refresh([[]], fresh, at);
+    // A write came between the job's end and now: the synchronous path (rare).
+    if (n === 0 && store.writes() !== at) n = store.refresh([[]]);
+    done(n, undefined);
+  });
+}
+
+/** Recomputes the cached tree over frames; done(true when it was already current). */
+export function rebuildInBackground(jobs: JobRunner, store: Store, done: Done<boolean>): void {
+  freshTreeJob(jobs, store, done, (fresh, at) => {
+    const before = store.tree().structure;
+    if (!store.adoptTree(fresh, at)) return done(store.rebuild(), undefined);
+    done(before === fresh.structure, undefined);
+  });
 }
 
 /** The canonical text of a node's payload, serialised over frames (the text of an answer). */

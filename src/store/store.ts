@@ -100,6 +100,13 @@ export interface Store {
   writes: () => number;
   /** Takes a tree computed aside (jobs.ts) as the cache when no write came since `at` (writes()). */
   adoptTree: (fresh: TreeNode, at: number) => boolean;
+  /**
+   * The data at `path` changed behind the write API (found by the scrub): brings the cache up to
+   * date for those paths and tells the listeners once (source `direct`); an empty path means the
+   * whole tree, `fresh` a tree computed aside from the data since `at`. Returns the changes heard
+   * (0: the cache was right, or a write came meanwhile and the fresh tree was not taken).
+   */
+  refresh: (paths: LuaKey[][], fresh?: TreeNode, at?: number) => number;
   get: (path: LuaKey[]) => unknown;
   set: (path: LuaKey[], value: unknown, source?: string) => string | undefined;
   edit: (path: LuaKey[], fn: (t: Table) => void, source?: string) => string | undefined;
@@ -601,6 +608,15 @@ export function createStore(platform: Platform, onError: (message: string) => vo
     return true;
   };
 
+  const refresh = (paths: LuaKey[][], fresh?: TreeNode, at?: number): number => {
+    if (fresh !== undefined && at !== writeCount) return 0;
+    const changes: ChangedNode[] = [];
+    if (fresh !== undefined) rebuildAll(changes, fresh);
+    else for (const path of paths) afterWrite(path, changes);
+    if (changes.length > 0) notify({ source: "direct", path: paths.length === 1 ? paths[0] : [], changes });
+    return changes.length;
+  };
+
   const withScratch = (scratch: Table, fn: () => void) => {
     const saved = platform.getGlobal(planGlobal());
     const savedCache = cache;
@@ -623,6 +639,7 @@ export function createStore(platform: Platform, onError: (message: string) => vo
     rebuild,
     writes: () => writeCount,
     adoptTree,
+    refresh,
     get,
     set,
     edit,

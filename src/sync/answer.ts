@@ -1,15 +1,18 @@
 // The admin's side of node repairs (spec 6.3): requests for one node are collected for a moment
 // (requestBatch) and answered once for every requester with only what differs (nodes.ts
 // buildAnswer); a request that an answer just sent already covers is not answered again; a
-// player's own repair (`o`) is answered at once. Edits of the admin or an officer go out on their
-// own (pushes), followed by a poll. Lua-only.
+// player's own repair (`o`) is answered at once. An answer for a single requester goes after the
+// admin's edits, polls and answers for several (BULK), one at a time per requester, within a byte
+// allowance per requester: no member can fill the admin's upload. Edits of the admin or an officer
+// go out on their own (pushes), followed by a poll. Lua-only.
 import type { NodeRef, StoreChange } from "../store/store";
 import type { Tick } from "../core/jobs";
 import { setHashPace } from "../integrity/valuehash";
 import { readStable } from "../store/background";
 import { AnswerMsg, RES_TYPE, RequestMsg, SubHashes, encode } from "./protocol";
 import { Parts, buildAnswer, covers, currentChecksum, nodeKey, nodeLabel } from "./nodes";
-import { PendingRequests, SyncContext, inRaid, isAdmin, me, note, now, receive, refFields, refOf, send } from "./context";
+import { Allowance, MAX_KEYED, PendingRequests, SyncContext, inRaid, isAdmin, me, note, now, receive, refFields, refOf, send } from "./context";
+import { noteHeard } from "./heard";
 import { broadcastChecksums } from "./poll";
 import { isTable } from "../core/values";
 
@@ -64,9 +67,70 @@ function bulkOrNormal(ref: NodeRef): "BULK" | "NORMAL" {
   return ref.level === "RAID" || ref.level === "STRUCTURE" ? "BULK" : "NORMAL";
 }
 
+/** Answer bytes per second a single requester may use, and at most at once (a full sync fits). */
+const REQUESTER_RATE = 400;
+const REQUESTER_BURST = 20000;
+/** Requests for one node collected at most in one batch; later ones are answered by the same answer. */
+const MAX_BATCH = 40;
+
+function allowance(c: SyncContext, a: Allowance): number {
+  return Math.min(REQUESTER_BURST, a.bytes + (now(c) - a.at) * REQUESTER_RATE);
+}
+
+/** False (noted) when the requester's last answer is still queued or its allowance is spent. */
+function mayAnswer(c: SyncContext, sender: string): boolean {
+  const a = c.S.requesters[sender];
+  if (a === undefined) return true;
+  if (!a.busy && allowance(c, a) > 0) return true;
+  note(c, "drop", "request from " + sender + ": " + (a.busy ? "its last answer is still queued" : "over its answer allowance"), { peer: sender, cause: "limit" });
+  return false;
+}
+
+/** An answer for a single requester: the returned onDone charges what it cost on the wire and frees the requester. */
+function charge(c: SyncContext, sender: string, then: ((ok: boolean) => void) | undefined): (ok: boolean, cost: number) => void {
+  const S = c.S;
+  let a = S.requesters[sender];
+  if (a === undefined) {
+    if (S.requesterCount >= MAX_KEYED) {
+      // Only entries with an answer still queued matter; the others start over full.
+      const busy: { [sender: string]: Allowance | undefined } = {};
+      let n = 0;
+      for (const k in S.requesters) {
+        const e = S.requesters[k];
+        if (e !== undefined && e.busy) {
+          busy[k] = e;
+          n++;
+        }
+      }
+      S.requesters = busy;
+      S.requesterCount = n;
+    }
+    a = { bytes: REQUESTER_BURST, at: now(c), busy: false };
+    S.requesters[sender] = a;
+    S.requesterCount++;
+  }
+  const entry = a;
+  entry.busy = true;
+  return (ok, cost) => {
+    entry.bytes = allowance(c, entry) - cost;
+    entry.at = now(c);
+    entry.busy = false;
+    if (then !== undefined) then(ok);
+  };
+}
+
 function answerPending(c: SyncContext, key: string, p: PendingRequests): void {
+  // Several requesters: everyone's repair, as urgent as the data; one: after the edits and polls,
+  // and that requester is busy until the answer has left.
+  const single = p.n === 1;
+  const charged = single ? charge(c, p.first, undefined) : undefined;
   answerLater(c, p.ref, p.list, p.n, false, (built) => {
-    const bytes = send(c, RES_TYPE[p.ref.level], built.msg, bulkOrNormal(p.ref), p.first, remember(c, key, built.x, built.parts), built.text);
+    const remembered = remember(c, key, built.x, built.parts);
+    const onDone = charged === undefined ? remembered : (ok: boolean, cost: number) => {
+      charged(ok, cost);
+      if (remembered !== undefined) remembered(ok);
+    };
+    const bytes = send(c, RES_TYPE[p.ref.level], built.msg, single ? "BULK" : bulkOrNormal(p.ref), p.first, onDone, built.text);
     c.stats.answers++;
     const whole = built.msg.P !== undefined || built.parts["*"] === true;
     const what = built.msg.err !== undefined ? "error: " + built.msg.err : whole ? "whole node" : "differences only";
@@ -87,22 +151,24 @@ function flushRequests(c: SyncContext): void {
 }
 
 /** A node request: the admin answers it (batched); a member notes that someone asked. */
-export function onRequest(c: SyncContext, level: string, sender: string, payload: string): void {
+export function onRequest(c: SyncContext, level: string, sender: string, payload: string, tick?: Tick): void {
   const S = c.S;
-  const raw = receive(c, sender, payload);
+  const raw = receive(c, sender, payload, undefined, tick);
   if (raw === undefined) return;
   const m = raw as RequestMsg;
   const ref = refOf(level, m);
   if (ref === undefined) return;
   const key = nodeKey(ref);
   if (!isAdmin(c)) {
-    S.heardReq[key] = now(c);
+    // Only a node this client is about to ask for matters.
+    if (S.waits[key] !== undefined) noteHeard(c, false, key);
     return;
   }
   if (c.perms.permissionOf(sender) === undefined) {
     note(c, "drop", "request from " + sender + ", who is not in the raid");
     return;
   }
+  if (!mayAnswer(c, sender)) return;
   const hashes = m.f === true || !isTable(m.h) ? undefined : m.h;
   const rec = S.recent[key];
   // An answer still queued, or sent so recently that this request crossed it, covers the
@@ -128,6 +194,7 @@ export function onRequest(c: SyncContext, level: string, sender: string, payload
     S.pending[key] = p;
     S.pendingKeys.push(key);
   }
+  if (p.n >= MAX_BATCH) return;
   p.list[p.n] = hashes;
   p.n++;
   note(c, "request", nodeLabel(ref) + " from " + sender + (hashes === undefined ? " (whole)" : ""), { ref, peer: sender, whole: hashes === undefined, own: false });

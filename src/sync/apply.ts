@@ -7,7 +7,7 @@ import * as T from "../integrity/tree";
 import type { RaidNode, TreeNode } from "../integrity/tree";
 import { setHashPace } from "../integrity/valuehash";
 import { preparePayload, readStable } from "../store/background";
-import { AnswerMsg, Decoded, decode } from "./protocol";
+import { AnswerMsg, Decoded, RES_TYPE, decode } from "./protocol";
 import { composeNode, currentChecksum, nodeKey, nodeLabel } from "./nodes";
 import { SyncContext, note, now, receive, refOf } from "./context";
 import { finish, sendRequest, settleWaits } from "./executor";
@@ -20,6 +20,13 @@ function reject(c: SyncContext, sender: string, what: string): void {
   if (last !== undefined && now(c) - last < 60) return;
   c.S.rejectedAt[sender] = now(c);
   c.app.say("Ignored " + what + " data from " + sender + ": only the raid admin or an officer may send plan data. Nothing was changed.");
+}
+
+const LEVEL_WORDS: { [level: string]: string } = { COMPONENT: "component", ENCOUNTER: "encounter", RAID: "raid", GLOBAL: "global component", STRUCTURE: "full plan" };
+
+/** Plan data the transport refused at its first frame (policy.ts): nothing of it was read, so its level names it. */
+export function refusedData(c: SyncContext, sender: string, type: string): void {
+  for (const level in RES_TYPE) if (RES_TYPE[level] === type) reject(c, sender, LEVEL_WORDS[level]);
 }
 
 /** What the job prepares aside from an answer (apply.ts): the message, and the node rebuilt and checksummed. */

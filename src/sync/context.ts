@@ -3,6 +3,7 @@
 // executor.ts, apply.ts, designation.ts) are functions over one SyncContext, which granular.ts
 // creates and wires: no part keeps state of its own. Lua-only (store tables, timers).
 import type { App } from "../app";
+import type { Tick } from "../core/jobs";
 import type { Platform } from "../core/platform";
 import type { NodeRef, Store } from "../store/store";
 import type { Transport } from "../transport/transport";
@@ -38,6 +39,10 @@ export interface SyncConfig {
   /** Seconds to wait for an answer, per level. */
   timeouts: { [level: string]: number };
   drillTimeout: number;
+  /** Attempts of a drill-down, validation or repair request before "no answer" (each wait 1.5x the last). */
+  askAttempts: number;
+  /** Seconds a repair request waits for the first frame of its answer before it is sent again. */
+  askTimeout: number;
 }
 
 export const DEFAULT_SYNC_CONFIG: SyncConfig = {
@@ -51,7 +56,9 @@ export const DEFAULT_SYNC_CONFIG: SyncConfig = {
   recentAnswer: 1,
   pushMax: 4096,
   timeouts: { COMPONENT: 8, GLOBAL: 8, ENCOUNTER: 10, RAID: 25, STRUCTURE: 120 },
-  drillTimeout: 8,
+  drillTimeout: 6,
+  askAttempts: 4,
+  askTimeout: 5,
 };
 
 export interface SyncStats {
@@ -128,6 +135,9 @@ export interface Wait {
   own: boolean;
   finished: boolean;
   timer: number | undefined;
+  /** Requests sent for this wait, and whether a frame of an answer came since. */
+  asks: number;
+  heard: boolean;
 }
 
 /** Requests for one node the admin collects before answering them at once. */
@@ -152,6 +162,9 @@ export interface SyncState {
   /** Drill-down requests per raid, collected for one answer. */
   drill: { [raid: string]: { lists: unknown[]; n: number } | undefined };
   drillAll: boolean;
+  /** Full validations asked in this batch, and per raid how many of them already have it (`hv`). */
+  drillAllCount: number;
+  drillHave: { [raid: string]: number | undefined };
   drillTimer: number | undefined;
   edits: { [key: string]: NodeRef };
   editCount: number;
@@ -159,14 +172,29 @@ export interface SyncState {
   announceTimer: number | undefined;
   // member side
   waits: { [key: string]: Wait | undefined };
-  heardReq: { [key: string]: number };
-  heardDrill: { [raid: string]: number };
+  /** When another member asked for a node (or a raid's drill-down) this client waits for (heard.ts). */
+  heardReq: { [key: string]: number | undefined };
+  heardDrill: { [raid: string]: number | undefined };
+  heardCount: number;
   drillWait: { [raid: string]: number | undefined };
   validateCb: ValidateCallback | undefined;
   validateTimer: number | undefined;
+  /** Attempts of the pending full validation (it is asked again, with backoff, until the last). */
+  validateTry: number;
+  /** The parts of the admin's validation answer received so far (one structure checksum `s`). */
+  validateGot: { s: string; q: { [raid: string]: unknown }; n: number; have: number } | undefined;
+  /** The admin's last checksums (a poll): what a change the scrub finds is compared with at once. */
+  lastPoll: { from: string; m: { [field: string]: unknown } } | undefined;
+  /** Drill-down attempts per raid still waiting for an answer. */
+  drillTry: { [raid: string]: number | undefined };
   /** The pending full validation queues repairs for what it finds (false: the caller decides). */
   validateRepair: boolean;
-  warned: { [sender: string]: boolean };
+  /** When each sender's "other sync version" line was shown (WARN_AGAIN; at most MAX_KEYED senders). */
+  warned: { [sender: string]: number | undefined };
+  warnedCount: number;
+  /** The answers a single requester was given lately: its byte allowance and whether one is still queued. */
+  requesters: { [sender: string]: Allowance | undefined };
+  requesterCount: number;
   rejectedAt: { [sender: string]: number };
   /** Chat lines of the repair queue held back until the detection line is out. */
   held: string[] | undefined;
@@ -178,6 +206,20 @@ export interface SyncState {
   /** Completion callbacks of manual repairs: called when the repair queue is idle. */
   completions: (() => void)[];
 }
+
+/** Answer bytes a single requester may still use (refilled over time), and whether one is queued. */
+export interface Allowance {
+  bytes: number;
+  at: number;
+  busy: boolean;
+}
+
+/** Most senders a per-sender table remembers; beyond it the table starts over. */
+export const MAX_KEYED = 64;
+/** Worst parse cost per byte over the parser's estimate (bench: "d3p-1;" tokens, 108 / 28 instructions a byte). */
+const HOSTILE_PARSE_FACTOR = 4;
+/** Seconds before the same sender's "other sync version" line shows again. */
+const WARN_AGAIN = 600;
 
 /** Everything the sync engine's parts share. */
 export interface SyncContext {
@@ -213,6 +255,8 @@ export function newState(): SyncState {
     recent: {},
     drill: {},
     drillAll: false,
+    drillAllCount: 0,
+    drillHave: {},
     drillTimer: undefined,
     edits: {},
     editCount: 0,
@@ -221,11 +265,19 @@ export function newState(): SyncState {
     waits: {},
     heardReq: {},
     heardDrill: {},
+    heardCount: 0,
     drillWait: {},
     validateCb: undefined,
     validateTimer: undefined,
+    validateTry: 0,
+    validateGot: undefined,
+    lastPoll: undefined,
+    drillTry: {},
     validateRepair: true,
     warned: {},
+    warnedCount: 0,
+    requesters: {},
+    requesterCount: 0,
     rejectedAt: {},
     held: undefined,
     drillQueue: [],
@@ -284,7 +336,7 @@ export function timeline(c: SyncContext): SyncEvent[] {
 }
 
 /** Sends a message; returns its payload bytes (0 when it could not be encoded). `text`: already encoded (over frames, answer.ts). */
-export function send(c: SyncContext, type: string, msg: Envelope, priority: "ALERT" | "NORMAL" | "BULK", target: string | undefined, onDone?: (ok: boolean) => void, encoded?: string): number {
+export function send(c: SyncContext, type: string, msg: Envelope, priority: "ALERT" | "NORMAL" | "BULK", target: string | undefined, onDone?: (ok: boolean, cost: number) => void, encoded?: string): number {
   const text = encoded ?? encode(msg);
   if (text === undefined) {
     note(c, "error", "could not encode " + type);
@@ -296,15 +348,29 @@ export function send(c: SyncContext, type: string, msg: Envelope, priority: "ALE
 }
 
 /**
- * The decoded message (fields unchecked), or undefined (with one "please update" line per sender
- * for another version). `decoded`: the payload already decoded over frames (apply.ts).
+ * The decoded message (fields unchecked), or undefined (with a "please update" line for another
+ * version: once per sender, again after WARN_AGAIN). `decoded`: the payload already decoded over
+ * frames (apply.ts); else it is decoded here, paced with the delivery's tick when given.
  */
-export function receive(c: SyncContext, sender: string, payload: string, decoded?: Decoded): { [field: string]: unknown } | undefined {
-  const d = decoded ?? decode(payload);
+export function receive(c: SyncContext, sender: string, payload: string, decoded?: Decoded, tick?: Tick): { [field: string]: unknown } | undefined {
+  let pace = tick;
+  if (tick !== undefined && sender !== c.perms.admin()) {
+    // The parser's units are for plan text (about 28 instructions a byte); text made to be costly
+    // (short float tokens) takes up to about 108: what others send is paced as if all of it were.
+    pace = (units) => tick(units * HOSTILE_PARSE_FACTOR);
+  }
+  const d = decoded ?? decode(payload, pace);
   if (d.msg !== undefined) return d.msg;
   if (d.version !== undefined) {
-    if (c.S.warned[sender] !== true) {
-      c.S.warned[sender] = true;
+    const S = c.S;
+    const last = S.warned[sender];
+    if (last === undefined || now(c) - last > WARN_AGAIN) {
+      if (last === undefined && S.warnedCount >= MAX_KEYED) {
+        S.warned = {};
+        S.warnedCount = 0;
+      }
+      if (last === undefined) S.warnedCount++;
+      S.warned[sender] = now(c);
       if (d.version === "newer") {
         c.app.say(sender + " runs a newer OGRH Sync (sync version " + d.theirs + ", this client speaks version 1). Please update the addon to sync with them.");
       } else {

@@ -2,10 +2,11 @@
 // players who join or reload; everyone applies a designation only from the raid leader. Lua-only.
 import { AdminMsg, MSG } from "./protocol";
 import { SyncContext, me, note, receive, send } from "./context";
+import type { Tick } from "../core/jobs";
 
 /** A designation arrived. */
-export function onAdmin(c: SyncContext, sender: string, payload: string): void {
-  const m = receive(c, sender, payload);
+export function onAdmin(c: SyncContext, sender: string, payload: string, tick?: Tick): void {
+  const m = receive(c, sender, payload, undefined, tick);
   if (m === undefined || typeof m.a !== "string") return;
   const name = m.a;
   const before = c.perms.designated();

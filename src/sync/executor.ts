@@ -5,10 +5,11 @@
 // repairs can follow the answer's bytes (progress) and learn when the queue is done (completion).
 // Lua-only.
 import type { NodeRef } from "../store/store";
-import { REQ_TYPE, RequestMsg } from "./protocol";
+import { REQ_TYPE, RequestMsg, encode } from "./protocol";
 import { RepairJob, RepairOutcome } from "./repair";
 import { nodeKey, nodeLabel, subHashes } from "./nodes";
 import { ProgressFn, SyncContext, Wait, adminOnline, me, note, now, refFields, send } from "./context";
+import { MEMBER_MAX } from "./policy";
 
 function endProgress(c: SyncContext, key: string): void {
   const fn = c.S.progress[key];
@@ -39,10 +40,15 @@ export function finish(c: SyncContext, w: Wait, outcome: RepairOutcome): void {
   settleIfIdle(c);
 }
 
-/** A frame of a node answer from the admin arrived: tell the manual repairs waiting. */
+/** A frame of a node answer from the admin arrived: the requests are answered (no need to ask again); tell the manual repairs waiting. */
 export function onPartial(c: SyncContext, sender: string, type: string, received: number, expected: number): void {
-  if (c.S.progressCount === 0 || type.substring(0, 3) !== "SY." || type.substring(type.length - 4) !== "_RES") return;
+  if (type.substring(0, 3) !== "SY." || type.substring(type.length - 4) !== "_RES") return;
   if (sender !== c.perms.admin()) return;
+  for (const key in c.S.waits) {
+    const w = c.S.waits[key];
+    if (w !== undefined) w.heard = true;
+  }
+  if (c.S.progressCount === 0) return;
   for (const key in c.S.progress) {
     const fn = c.S.progress[key];
     if (fn !== undefined) fn(received, expected);
@@ -57,22 +63,47 @@ function armTimeout(c: SyncContext, w: Wait): void {
   });
 }
 
+/**
+ * A lost request (or an answer whose every frame was lost) would cost the level's whole timeout (2
+ * minutes for the plan): when no frame of an answer came within askTimeout (1.5x longer each
+ * time), the request goes out again, up to cfg.askAttempts. An answer still queued at the admin
+ * covers the repeat (answer.ts), so it costs a small message at most.
+ */
+function armAsk(c: SyncContext, w: Wait): void {
+  let wait = c.cfg.askTimeout;
+  for (let k = 1; k < w.asks; k++) wait = wait * 1.5;
+  c.platform.after(wait, () => {
+    if (w.finished || w.heard || c.S.waits[w.key] !== w || w.asks >= c.cfg.askAttempts) return;
+    note(c, "request", nodeLabel(w.ref) + ": no answer yet, asking again", { ref: w.ref });
+    sendRequest(c, w, true);
+  });
+}
+
 /** Asks the admin for the job's node: the differences (sub-hashes) or, after a failed rebuild, the whole node. */
-export function sendRequest(c: SyncContext, w: Wait): void {
+export function sendRequest(c: SyncContext, w: Wait, again = false): void {
   const admin = c.perms.admin();
   if (admin === undefined || admin === me(c)) {
     finish(c, w, { ok: false, reason: "no admin", noAdmin: true });
     return;
   }
   w.sent = true;
+  if (!again) w.heard = false;
   const msg: RequestMsg = refFields(w.ref);
   if (w.own) msg.o = true;
-  if (w.full) msg.f = true;
-  else msg.h = subHashes(c.store, w.ref);
+  if (!w.full) msg.h = subHashes(c.store, w.ref);
+  // Hashes beyond what the admin accepts from a member (policy.ts): ask for the whole node instead.
+  if (!w.full && (encode(msg) ?? "").length > MEMBER_MAX) w.full = true;
+  if (w.full) {
+    msg.h = undefined;
+    msg.f = true;
+  }
   const bytes = send(c, REQ_TYPE[w.ref.level], msg, "NORMAL", admin);
+  w.asks++;
+  armAsk(c, w);
   c.stats.requests++;
   note(c, "request", "asked " + admin + " for " + nodeLabel(w.ref) + (w.full ? " (whole)" : "") + " (" + bytes + " bytes)", { ref: w.ref, peer: admin, whole: w.full, own: w.own });
-  armTimeout(c, w);
+  // Asking again (no answer started) does not extend the attempt's timeout; a new question does.
+  if (!again || w.timer === undefined) armTimeout(c, w);
 }
 
 /** The repair queue's executor: one attempt at one job. */
@@ -86,7 +117,7 @@ export function run(c: SyncContext, job: RepairJob, done: (o: RepairOutcome) => 
   const key = nodeKey(ref);
   const old = S.waits[key];
   if (old !== undefined) finish(c, old, { ok: false, reason: "replaced" });
-  const w: Wait = { ref, key, done, since: now(c), full: false, sent: false, own: job.own === true, finished: false, timer: undefined };
+  const w: Wait = { ref, key, done, since: now(c), full: false, sent: false, own: job.own === true, finished: false, timer: undefined, asks: 0, heard: false };
   S.waits[key] = w;
   if (w.own) {
     // Nobody else found this at the same moment: no reason to wait and listen first.
@@ -101,6 +132,8 @@ export function run(c: SyncContext, job: RepairJob, done: (o: RepairOutcome) => 
       c.stats.requestsSuppressed++;
       note(c, "suppress", nodeLabel(ref) + ": another member asked already; waiting for that answer");
       armTimeout(c, w);
+      // That request may have been lost: ask ourselves when no answer starts.
+      armAsk(c, w);
       return;
     }
     sendRequest(c, w);

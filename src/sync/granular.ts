@@ -20,6 +20,8 @@ import type { NodeRef, Store } from "../store/store";
 import { Permissions } from "./permissions";
 import { CorruptionReport, RepairJob, RepairOutcome, RepairQueue, Selection, createRepairQueue } from "./repair";
 import { LEVELS, MSG, REQ_TYPE, RES_TYPE } from "./protocol";
+import { syncPolicies } from "./policy";
+import type { Handler } from "../transport/transport";
 import { DEFAULT_SYNC_CONFIG, ProgressFn, SyncConfig, SyncContext, SyncEvent, SyncStats, ValidateAnswer, ValidateCallback } from "./context";
 // Namespaces, not single functions: each is one upvalue of the closures below (Lua 5.0: 32 at most).
 import * as Context from "./context";
@@ -78,18 +80,23 @@ export function createGranular(app: App, store: Store, perms: Permissions): Gran
   });
 
   const { transport, platform } = c;
-  transport.register(MSG.POLL, (sender, payload) => Poll.onPoll(c, sender, payload));
-  transport.register(MSG.DRILL_REQ, (sender, payload) => Drill.onDrillReq(c, sender, payload));
-  transport.register(MSG.DRILL_RES, (sender, payload) => Drill.onDrillRes(c, sender, payload));
-  transport.register(MSG.ADMIN, (sender, payload) => Designation.onAdmin(c, sender, payload));
+  // Handlers run in the transport's delivery job: meta.tick spreads their parse and checks over frames.
+  // The policies (policy.ts) say who may send each type and how large it may be.
+  const policies = syncPolicies(perms, (sender, type) => Apply.refusedData(c, sender, type));
+  transport.register(MSG.POLL, (sender, payload, meta) => Poll.onPoll(c, sender, payload, meta.tick), policies[MSG.POLL]);
+  transport.register(MSG.DRILL_REQ, (sender, payload, meta) => Drill.onDrillReq(c, sender, payload, meta.tick), policies[MSG.DRILL_REQ]);
+  transport.register(MSG.DRILL_RES, (sender, payload, meta) => Drill.onDrillRes(c, sender, payload, meta.tick), policies[MSG.DRILL_RES]);
+  transport.register(MSG.ADMIN, (sender, payload, meta) => Designation.onAdmin(c, sender, payload, meta.tick), policies[MSG.ADMIN]);
   // A function per level binds `level` (Lua 5.0's loop closures would share the loop variable).
-  const onRequest = (level: string) => (sender: string, payload: string) => Answer.onRequest(c, level, sender, payload);
-  const onAnswer = (level: string) => (sender: string, payload: string) => Apply.onAnswer(c, level, sender, payload);
+  const onRequest = (level: string): Handler => (sender, payload, meta) => Answer.onRequest(c, level, sender, payload, meta.tick);
+  // (an answer is decoded, rebuilt and checked in a job of its own, apply.ts)
+  const onAnswer = (level: string): Handler => (sender, payload) => Apply.onAnswer(c, level, sender, payload);
   for (const level of LEVELS) {
-    transport.register(REQ_TYPE[level], onRequest(level));
-    transport.register(RES_TYPE[level], onAnswer(level));
+    transport.register(REQ_TYPE[level], onRequest(level), policies[REQ_TYPE[level]]);
+    transport.register(RES_TYPE[level], onAnswer(level), policies[RES_TYPE[level]]);
   }
   store.on((change) => Answer.onStoreChange(c, change));
+  store.on((change) => Poll.onDirectChange(c, change));
   transport.onPartial((sender, type, _target, received, expected) => Executor.onPartial(c, sender, type, received, expected));
   platform.on("RAID_ROSTER_UPDATE", () => Designation.onRosterUpdate(c));
   Poll.startPolling(c);

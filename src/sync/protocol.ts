@@ -87,6 +87,8 @@ export interface DrillReqMsg extends Envelope {
   q: Named<DrillQuery>;
   /** A full validation: answer every raid and the global components. */
   all?: boolean;
+  /** With `all`, asked again: raids already received from the answer (the admin leaves them out). */
+  hv?: Seq<string>;
 }
 
 /** The admin's drill-down answer for one raid. */
@@ -107,6 +109,10 @@ export interface DrillResMsg extends Envelope {
   /** With `all`: global component name -> checksum. */
   g?: Named<string>;
   all?: boolean;
+  /** With `all`: how many raids the admin has (the answer comes in parts of a few raids each). */
+  n?: number;
+  /** With `all`: the admin's structure checksum (parts of one answer carry the same). */
+  s?: string;
 }
 
 /** SY.ADMIN, raid leader -> raid. */

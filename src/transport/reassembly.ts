@@ -1,6 +1,8 @@
 // Bookkeeping of the receive path: per-sender state, incomplete payloads and the bytes they hold,
 // the limits on both (per sender, all senders together, timeouts) and the ids recently completed
-// or rejected (so a repeated frame is a duplicate, not a new payload).
+// or rejected (so a repeated frame is a duplicate, not a new payload). A full pool makes room among
+// the payloads of the sender holding the most: a flooding sender pushes out only its own. The
+// payloads of urgent senders (the raid admin) are outside the pool all others share.
 import { byteLen, joinN } from "./bytes";
 import { note, Reassembly, SenderState, TransportState } from "./state";
 import type { Envelope } from "./wire";
@@ -11,7 +13,7 @@ const SWEEP_SECONDS = 5;
 export function senderState(st: TransportState, name: string): SenderState {
   let s = st.senders[name];
   if (s === undefined) {
-    s = { partials: {}, npartials: 0, recent: {}, recentAt: {}, last: st.platform.now() };
+    s = { partials: {}, npartials: 0, recent: {}, recentAt: {}, last: st.platform.now(), bytes: 0 };
     st.senders[name] = s;
   }
   return s;
@@ -46,7 +48,7 @@ export function openPartial(st: TransportState, s: SenderState, sender: string, 
       removePartial(st, s, oldest);
     }
   }
-  const p: Reassembly = { id, count: 0, env: undefined, bodies: {}, have: 0, bytes: 0, last: now, distribution };
+  const p: Reassembly = { id, count: 0, env: undefined, bodies: {}, have: 0, bytes: 0, last: now, distribution, urgent: false };
   s.partials[id] = p;
   s.npartials++;
   st.partialCount++;
@@ -59,14 +61,25 @@ export function removePartial(st: TransportState, s: SenderState, p: Reassembly)
   s.npartials--;
   st.partialCount--;
   st.bufferedBytes -= p.bytes;
+  if (!p.urgent) st.sharedBytes -= p.bytes;
+  s.bytes -= p.bytes;
+}
+
+/** The first frame told the payload's urgency: an urgent payload leaves the shared pool. */
+export function setUrgent(st: TransportState, p: Reassembly, urgent: boolean): void {
+  if (urgent && !p.urgent) st.sharedBytes -= p.bytes;
+  else if (!urgent && p.urgent) st.sharedBytes += p.bytes;
+  p.urgent = urgent;
 }
 
 /** Frames that arrived before the first one and lie beyond its count are garbage. */
-export function dropBeyondCount(st: TransportState, p: Reassembly): void {
+export function dropBeyondCount(st: TransportState, s: SenderState, p: Reassembly): void {
   for (const key in p.bodies) {
     const k = key as unknown as number;
     if (p.bodies[k] !== undefined && k >= p.count) {
       st.bufferedBytes -= byteLen(p.bodies[k]);
+      if (!p.urgent) st.sharedBytes -= byteLen(p.bodies[k]);
+      s.bytes -= byteLen(p.bodies[k]);
       p.bytes -= byteLen(p.bodies[k]);
       p.bodies[k] = undefined as never;
       p.have--;
@@ -75,12 +88,12 @@ export function dropBeyondCount(st: TransportState, p: Reassembly): void {
 }
 
 /**
- * Stores one frame's body. False when the buffer cannot take it: then the payload is dropped (it
- * is larger than the whole buffer and can never complete) and its later frames are duplicates.
+ * Stores one frame's body. False when the buffer cannot take it even after dropping the sender's
+ * other incomplete payloads: then this payload is dropped and its later frames are duplicates.
  */
 export function storeBody(st: TransportState, s: SenderState, sender: string, p: Reassembly, index: number, body: string, now: number): boolean {
   const size = byteLen(body);
-  if (!makeRoom(st, size, p)) {
+  if (!makeRoom(st, s, sender, size, p)) {
     note(st, "buffer full, dropped an incomplete payload", sender + " #" + p.id);
     removePartial(st, s, p);
     remember(st, s, p.id, -1);
@@ -91,6 +104,8 @@ export function storeBody(st: TransportState, s: SenderState, sender: string, p:
   p.bytes += size;
   p.last = now;
   st.bufferedBytes += size;
+  if (!p.urgent) st.sharedBytes += size;
+  s.bytes += size;
   return true;
 }
 
@@ -121,26 +136,40 @@ export function reportProgress(st: TransportState, sender: string, p: Reassembly
   }
 }
 
-// Makes room for `bytes` more buffered bytes by discarding the least recently active partials.
-function makeRoom(st: TransportState, bytes: number, keep: Reassembly): boolean {
-  while (st.bufferedBytes + bytes > st.config.maxBuffered) {
-    let oldest: Reassembly | undefined = undefined;
-    let oldestSender: SenderState | undefined = undefined;
+// Makes room for `bytes` more buffered bytes of sender s: within its own limit by dropping its own
+// least recently active other payloads; within the shared pool (unless the payload is urgent) by
+// dropping payloads of the sender that holds the most, least recently active first. A sender that
+// floods the pool loses its own payloads, never those of a sender holding less.
+function makeRoom(st: TransportState, s: SenderState, sender: string, bytes: number, keep: Reassembly): boolean {
+  while (s.bytes + bytes > st.config.maxBufferedPerSender) {
+    if (!dropOldest(st, s, sender, keep)) return false;
+  }
+  if (keep.urgent) return true;
+  while (st.sharedBytes + bytes > st.config.maxBuffered) {
+    let heaviest: SenderState = s;
+    let heaviestName = sender;
     for (const name in st.senders) {
-      const s = st.senders[name];
-      if (s === undefined) continue;
-      for (const key in s.partials) {
-        const p = s.partials[key as unknown as number];
-        if (p !== undefined && p !== keep && (oldest === undefined || p.last < oldest.last)) {
-          oldest = p;
-          oldestSender = s;
-        }
+      const o = st.senders[name];
+      if (o !== undefined && o.bytes > heaviest.bytes) {
+        heaviest = o;
+        heaviestName = name;
       }
     }
-    if (oldest === undefined || oldestSender === undefined) return false;
-    note(st, "buffer full, dropped an incomplete payload", "#" + oldest.id);
-    removePartial(st, oldestSender, oldest);
+    if (!dropOldest(st, heaviest, heaviestName, keep)) return false;
   }
+  return true;
+}
+
+// Drops the least recently active non-urgent payload of one sender (not `keep`); false when none.
+function dropOldest(st: TransportState, s: SenderState, sender: string, keep: Reassembly): boolean {
+  let oldest: Reassembly | undefined = undefined;
+  for (const key in s.partials) {
+    const p = s.partials[key as unknown as number];
+    if (p !== undefined && p !== keep && !p.urgent && (oldest === undefined || p.last < oldest.last)) oldest = p;
+  }
+  if (oldest === undefined) return false;
+  note(st, "buffer full, dropped an incomplete payload", sender + " #" + oldest.id);
+  removePartial(st, s, oldest);
   return true;
 }
 

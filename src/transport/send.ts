@@ -32,6 +32,7 @@ export function sendPayload(st: TransportState, throttle: Throttle, type: string
     distribution: opts.distribution ?? st.config.distribution,
     onFrameSent: undefined,
     onDone: opts.onDone,
+    cost: 0,
   };
   throttle.enqueue(msg);
   st.sentPayloads++;
@@ -48,10 +49,27 @@ export function sendPayload(st: TransportState, throttle: Throttle, type: string
         throttle.fail(msg);
         return;
       }
+      keepSent(st, msgId, msg, frames, frames.length);
       throttle.ready(msg, frames, frames.length);
     },
   );
   return true;
+}
+
+/** Recent multi-frame payloads whose frames the sender keeps (resend.ts sends lost ones again). */
+const KEEP_PAYLOADS = 8;
+
+/** Keeps a copy of a multi-frame payload's frames (the throttle drops them as they leave). */
+function keepSent(st: TransportState, id: number, msg: OutMessage, frames: string[], count: number): void {
+  if (count < 2) return;
+  const copy: string[] = [];
+  for (let k = 0; k < count; k++) copy[k] = frames[k];
+  st.sent[id] = { frames: copy, count, msg, t: st.platform.now(), resentAt: {} };
+  st.sentOrder.push(id);
+  while (st.sentOrder.length > KEEP_PAYLOADS) {
+    const old = st.sentOrder.shift() as number;
+    if (old !== id) st.sent[old] = undefined;
+  }
 }
 
 /** The frame texts of one payload, or undefined when it needs more than MAX_FRAMES frames. */

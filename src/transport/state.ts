@@ -4,7 +4,8 @@
 import type { JobRunner } from "../core/jobs";
 import type { Platform } from "../core/platform";
 import type { Envelope } from "./wire";
-import type { Handler, PartialListener, TransportConfig } from "./types";
+import type { Handler, PartialListener, TransportConfig, TypePolicy } from "./types";
+import type { OutMessage } from "./throttle";
 
 /** A payload arriving in several frames, keyed by its message id per sender. */
 export interface Reassembly {
@@ -17,6 +18,21 @@ export interface Reassembly {
   bytes: number;
   last: number;
   distribution: string;
+  /** Its type's policy calls the sender urgent (known from the first frame on): outside the shared pool. */
+  urgent: boolean;
+  /** Lost frames asked for (resend.ts), and whether a stall check is scheduled. */
+  nacks?: number;
+  askedAt?: number;
+  watching?: boolean;
+}
+
+/** What the sender keeps of one multi-frame payload, to send lost frames again (resend.ts). */
+export interface SentPayload {
+  frames: string[];
+  count: number;
+  msg: OutMessage;
+  t: number;
+  resentAt: { [index: number]: number };
 }
 
 /** What the receiver holds for one sender. */
@@ -27,6 +43,8 @@ export interface SenderState {
   recent: { [id: number]: number };
   recentAt: { [id: number]: number };
   last: number;
+  /** Bytes of this sender's incomplete payloads. */
+  bytes: number;
 }
 
 export interface TransportState {
@@ -36,14 +54,26 @@ export interface TransportState {
   /** Room for a frame's text: 254 bytes minus the prefix. */
   maxText: number;
   handlers: { [type: string]: Handler[] };
+  policies: { [type: string]: TypePolicy };
+  /** Names on the raid roster (rebuilt after RAID_ROSTER_UPDATE), undefined until needed. */
+  roster: { [name: string]: boolean } | undefined;
+  rosterAt: number;
   partialListeners: PartialListener[];
   nextId: number;
+  /** Frames of this client's recent multi-frame payloads, kept to send lost ones again (resend.ts). */
+  sent: { [id: number]: SentPayload | undefined };
+  sentOrder: number[];
+  resentFrames: number;
   // Reassembly, all senders together.
   senders: { [name: string]: SenderState };
   bufferedBytes: number;
+  /** Bytes of the incomplete payloads that are not urgent (limited by config.maxBuffered). */
+  sharedBytes: number;
   partialCount: number;
   sweepScheduled: boolean;
-  warnedNewer: boolean;
+  /** When each sender's "newer version" warning was shown (at most MAX_WARNED senders). */
+  warnedNewer: { [sender: string]: number };
+  warnedCount: number;
   // Diagnostics: drop counts, the last DEBUG_LINES lines, counters for stats().
   dropped: { [reason: string]: number };
   log: string[];
@@ -63,13 +93,21 @@ export function newState(platform: Platform, jobs: JobRunner, config: TransportC
     config,
     maxText,
     handlers: {},
+    policies: {},
+    roster: undefined,
+    rosterAt: 0,
     partialListeners: [],
     nextId: firstId,
+    sent: {},
+    sentOrder: [],
+    resentFrames: 0,
     senders: {},
     bufferedBytes: 0,
+    sharedBytes: 0,
     partialCount: 0,
     sweepScheduled: false,
-    warnedNewer: false,
+    warnedNewer: {},
+    warnedCount: 0,
     dropped: {},
     log: [],
     logNext: 0,

@@ -33,7 +33,9 @@ export interface OutMessage {
   failed: boolean;
   distribution: Distribution;
   onFrameSent: (() => void) | undefined;
-  onDone: ((ok: boolean) => void) | undefined;
+  /** Called when the last frame went out (ok) or the message failed, with the budget its frames cost. */
+  onDone: ((ok: boolean, cost: number) => void) | undefined;
+  cost: number;
 }
 
 /** @noSelf */
@@ -107,7 +109,7 @@ export function createThrottle(platform: Platform, prefix: string): Throttle {
           q.items[q.head] = undefined as never;
           q.head++;
           queuedMessages--;
-          if (m.onDone !== undefined) m.onDone(false);
+          if (m.onDone !== undefined) m.onDone(false, m.cost);
           continue;
         }
         if (m.frames !== undefined) return m;
@@ -150,6 +152,7 @@ export function createThrottle(platform: Platform, prefix: string): Throttle {
       }
       sentFrames++;
       sentCost += cost;
+      m.cost += cost;
       queuedFrames--;
       frames[m.next] = undefined as never;
       m.next++;
@@ -159,7 +162,7 @@ export function createThrottle(platform: Platform, prefix: string): Throttle {
         q.items[q.head] = undefined as never;
         q.head++;
         queuedMessages--;
-        if (m.onDone !== undefined) m.onDone(true);
+        if (m.onDone !== undefined) m.onDone(true, m.cost);
       }
     }
   };

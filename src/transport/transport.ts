@@ -13,6 +13,7 @@ import { byteLen } from "./bytes";
 import { deflate, inflate } from "./deflate";
 import { adler32, escapeBinary, escapePrintable, fromRadix64, toRadix64, unescapeBinary, unescapePrintable } from "./encoding";
 import { receiveFrame } from "./receive";
+import { NACK_TYPE, onNack } from "./resend";
 import { sendPayload } from "./send";
 import { debugLines, newState, note } from "./state";
 import { createThrottle } from "./throttle";
@@ -28,6 +29,7 @@ export type {
   Transport,
   TransportConfig,
   TransportStats,
+  TypePolicy,
 } from "./types";
 
 // Our own addon-message prefix: OG-RaidHelper compares prefixes exactly ("OGRH", "OGAM", "TWT",
@@ -44,6 +46,8 @@ export const DEFAULT_CONFIG: TransportConfig = {
   maxBuffered: 1572864,
   maxPayload: 524288,
   maxPartialsPerSender: 8,
+  maxBufferedPerSender: 786432,
+  maxQueuedPerSender: 16,
 };
 
 export const CODEC: Codec = {
@@ -63,22 +67,31 @@ export function createTransport(platform: Platform, jobs: JobRunner, overrides?:
   const throttle = createThrottle(platform, config.prefix);
   const st = newState(platform, jobs, config, 254 - byteLen(config.prefix), Math.floor(platform.random() * MAX_ID));
 
+  // Who is in the raid is read again at the next frame received.
+  platform.on("RAID_ROSTER_UPDATE", () => {
+    st.roster = undefined;
+  });
+  // Lost frames of a payload addressed to this client are asked for again (resend.ts).
+  st.handlers[NACK_TYPE] = [(sender, payload, meta) => onNack(st, throttle, sender, payload, meta)];
+  st.policies[NACK_TYPE] = { maxSize: 8192 };
+
   platform.on("CHAT_MSG_ADDON", (prefix, text, distribution, sender) => {
     if (prefix !== config.prefix) return;
     if (typeof text !== "string" || typeof sender !== "string") return;
     // Our own frames come back from the server: they only tell that the frame went out.
     if (sender === platform.playerName()) return;
     try {
-      receiveFrame(st, text, String(distribution), sender);
+      receiveFrame(st, throttle, text, String(distribution), sender);
     } catch (e) {
       note(st, "receive error", String(e));
     }
   });
 
   return {
-    register: (type, handler) => {
+    register: (type, handler, policy) => {
       // A plain string error: TypeScriptToLua's Error class needs the debug library the client lacks.
       if (!validType(type)) throw "transport.register: bad type name '" + String(type) + "'";
+      if (policy !== undefined) st.policies[type] = policy;
       const list = st.handlers[type];
       if (list === undefined) st.handlers[type] = [handler];
       else list.push(handler);
@@ -107,6 +120,7 @@ export function createTransport(platform: Platform, jobs: JobRunner, overrides?:
         queuedFrames: throttle.queuedFrames(),
         queuedPayloads: throttle.queuedMessages(),
         receivedFrames: st.receivedFrames,
+        resentFrames: st.resentFrames,
         delivered: st.delivered,
         dropped: copy,
         bufferedBytes: st.bufferedBytes,

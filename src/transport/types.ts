@@ -13,12 +13,38 @@ export interface TransportConfig {
   compressMin: number;
   /** An incomplete payload is discarded this many seconds after its last frame. */
   reassemblyTimeout: number;
-  /** Most bytes of incomplete payloads held, all senders together. */
+  /**
+   * Most bytes of incomplete payloads held, all senders together except urgent ones (their type's
+   * policy says so: the raid admin), which have only the limit per sender.
+   */
   maxBuffered: number;
   /** Largest payload accepted (sent or received). */
   maxPayload: number;
   /** Incomplete payloads held per sender. */
   maxPartialsPerSender: number;
+  /** Most bytes of incomplete payloads held for one sender. */
+  maxBufferedPerSender: number;
+  /** Payloads of one sender waiting for (or in) their decode job; more are dropped. */
+  maxQueuedPerSender: number;
+}
+
+/**
+ * What the receiver accepts of one message type, checked at a payload's first frame, before any
+ * of its body is buffered or decoded. Every sender has already passed the channel and roster check.
+ */
+/** @noSelf */
+export interface TypePolicy {
+  /** Who may send it (default: anyone in the raid). */
+  from?: (sender: string) => boolean;
+  /** Largest payload (decoded bytes; the wire size follows), default config.maxPayload. */
+  maxSize?: number;
+  /**
+   * Its decode jobs go before every other sender's (the raid admin's edits and polls). Should
+   * depend on the sender only: one sender's payloads are delivered in order only within one class.
+   */
+  urgent?: (sender: string) => boolean;
+  /** Told when `from` refused a payload of this type (at its first frame; nothing of it was read). */
+  refused?: (sender: string, type: string) => void;
 }
 
 export interface SendOptions {
@@ -28,8 +54,11 @@ export interface SendOptions {
   /** false: never compress this payload. */
   compress?: boolean;
   distribution?: Distribution;
-  /** Called when the last frame went to the channel (ok) or the payload could not be sent. */
-  onDone?: (ok: boolean) => void;
+  /**
+   * Called when the last frame went to the channel (ok) or the payload could not be sent, with the
+   * throttle budget its frames used (bytes of prefix, tab and text plus 40 per message).
+   */
+  onDone?: (ok: boolean, cost: number) => void;
 }
 
 export interface DeliveryMeta {
@@ -44,6 +73,8 @@ export interface DeliveryMeta {
   wireBytes: number;
   frames: number;
   distribution: string;
+  /** The delivery job's tick, for work spread over frames; valid only during the handler call. */
+  tick: Tick;
 }
 
 export type Handler = (sender: string, payload: string, meta: DeliveryMeta) => void;
@@ -63,6 +94,8 @@ export interface TransportStats {
   queuedFrames: number;
   queuedPayloads: number;
   receivedFrames: number;
+  /** Frames sent again because a receiver asked for them (resend.ts). */
+  resentFrames: number;
   delivered: number;
   /** Dropped frames or payloads by reason. */
   dropped: { [reason: string]: number };
@@ -87,8 +120,11 @@ export interface Codec {
 
 /** @noSelf */
 export interface Transport {
-  /** Handles every payload of `type` (1..63 printable bytes); several handlers may share a type. */
-  register: (type: string, handler: Handler) => void;
+  /**
+   * Handles every payload of `type` (1..63 printable bytes); several handlers may share a type.
+   * A policy given here replaces the type's earlier one.
+   */
+  register: (type: string, handler: Handler, policy?: TypePolicy) => void;
   /** Calls fn for every frame stored of a multi-frame payload whose type has a handler. */
   onPartial: (fn: PartialListener) => void;
   /** Queues a payload; false (and nothing sent) for a bad type or a payload over maxPayload. */

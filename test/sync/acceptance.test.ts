@@ -81,7 +81,7 @@ describe("granular sync in a 40-player raid", () => {
     for (const c of s.raid.clients) {
       if (c.name === rogue.name) continue;
       expect(s.structure(c)).toBe(before);
-      expect(c.chatText()).toContain("Ignored BWL > Razorgore > playerAssignments data from Grimtooth: only the raid admin or an officer may send plan data. Nothing was changed.");
+      expect(c.chatText()).toContain("Ignored component data from Grimtooth: only the raid admin or an officer may send plan data. Nothing was changed.");
     }
     // The rogue's own copy is repaired back from the admin at the next poll.
     const t = s.until(() => s.outOfSync().length === 0, 40);

@@ -37,7 +37,7 @@ describe("spec 6.3 / 6.4.1 criteria", () => {
     member.run(`OGRH.Store.Set(${path}, "FromMember") OGRH.SyncGranular.SyncComponent("BWL", "Razorgore", "playerAssignments")`);
     s.raid.advance(2);
     expect(value(other)).toBeNull();
-    expect(syncLines(other)).toContain("OGRH: Ignored BWL > Razorgore > playerAssignments data from Sunderwhere: only the raid admin or an officer may send plan data. Nothing was changed.");
+    expect(syncLines(other)).toContain("OGRH: Ignored component data from Sunderwhere: only the raid admin or an officer may send plan data. Nothing was changed.");
     expect(s.admin.eval(`OGRH.SyncGranular.GetPermission("Sunderwhere")`)).toBe("MEMBER");
     officer.run(`OGRH.Store.Set(${path}, "FromOfficer")`); // an officer's edit goes out as a push
     s.raid.advance(2);

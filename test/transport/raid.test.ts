@@ -64,6 +64,23 @@ describe("transport in a 40-player raid", () => {
     expect(t.raid.allErrors()).toEqual([]);
   });
 
+  test("at 20% loss a large payload addressed to one player arrives whole: its lost frames are asked for and sent again", () => {
+    t = TransportRaid.start({ size: 40, latency: 0.2, jitter: 0.2, loss: 0.2, seed: 9 });
+    t.recordAll("T");
+    t.raid.advance(6);
+    // ~60 frames: without re-requests all of them arrive at one player 0.8^60 of the time (never).
+    t.send(LEADER, "T", `TGen.bytes(12000, 7)`, "{ target = 'Gnuzench' }");
+    t.raid.advance(90);
+    expect(t.check("T", ["Gnuzench"])).toMatchObject({ missing: 0, corrupt: 0, duplicate: 0 });
+    expect(t.stats(LEADER).resentFrames as number).toBeGreaterThan(0);
+    // Only the target asks (and players who lost the first frame, who cannot know the target).
+    const asks = t.raid.messages().filter((m) => m.prefix === "OGRH" && m.text.includes("TX.NACK"));
+    expect(new Set(asks.map((m) => m.from)).size).toBeLessThanOrEqual(1 + 40 * 0.2 * 2);
+    // Everyone else lost frames too and did not ask: their copies time out.
+    expect(t.violations()).toEqual([]);
+    expect(t.raid.allErrors()).toEqual([]);
+  });
+
   test("control messages overtake queued bulk data; the budget holds through the sender's loading screen", () => {
     t = TransportRaid.start({ size: 5, seed: 3 });
     t.recordAll("BULK");
