@@ -22,7 +22,6 @@ type Table = any;
 /** The store source of changes read from OG-RaidHelper's tables. */
 export const OGRH_SOURCE = "ogrh";
 /** Seconds a member waits after OG-RaidHelper changed its plan before checking with the admin. */
-export const CHECK_DELAY = 2;
 
 /** @noSelf */
 interface Svm {
@@ -118,24 +117,7 @@ export function installCompanion(app: App, store: Store): Companion {
       }
     }
     busy = false;
-    checkSoon();
     return true;
-  };
-
-  // A member (who may not author) whose OG-RaidHelper changed the plan now differs from the admin:
-  // check with the admin at once rather than at its next poll (up to 30 s away), 2 s after the last
-  // change so a burst of edits is one check. Authors' changes are pushed by the sync instead.
-  let checkTimer: number | undefined;
-  const checkSoon = () => {
-    const sync = app.api.SyncGranular as Table;
-    if (!isTable(sync) || app.sync === undefined) return;
-    const admin = app.sync.admin();
-    if (admin === undefined || admin === platform.playerName() || sync.CanAuthor(platform.playerName())) return;
-    if (checkTimer !== undefined) platform.cancel(checkTimer);
-    checkTimer = platform.after(CHECK_DELAY, () => {
-      checkTimer = undefined;
-      app.sync.validateFull(undefined, true);
-    });
   };
 
   const setPath = (path: string, value: unknown) => {
