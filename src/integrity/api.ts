@@ -1,6 +1,7 @@
 // Wires the integrity core and the store into the public OGRH table (spec 6.1 / 6.2 names), and
 // exposes OGRH.SyncIntegrity and OGRH.Store. Every function is called with a dot from Lua.
 // Lua-only.
+import { installCompanion } from "../store/companion";
 import type { App } from "../app";
 import { LuaKey } from "../core/luatable";
 import { buildDefaults } from "../store/defaults";
@@ -178,6 +179,8 @@ export function installIntegrity(app: App): Integrity {
   platform.on("PLAYER_LOGIN", () => {
     rebuildInBackground(jobs, store, () => undefined);
   });
+  // Companion: the store is a view of OG-RaidHelper's v2 plan, read and written by the bridge.
+  if (app.mode === "companion") api.Companion = installCompanion(app, store);
 
   return { store };
 }

@@ -74,6 +74,8 @@ function swapped(c: RollbackContext, e: Entry): void {
 
 /** Backs up (through the bulk-apply hook), then replaces the plan with the shipping defaults. */
 export function loadDefaults(c: RollbackContext): string | undefined {
+  // Companion mode: the plan is OG-RaidHelper's, and so are its defaults (its own Load Defaults).
+  if (c.app.mode === "companion") return "in companion mode Load Defaults is OG-RaidHelper's (its Import/Export window)";
   c.app.beforeBulkApply("Before Load Defaults", "Load Defaults");
   const bad = c.store.replacePlan(buildDefaults(), "defaults");
   if (bad !== undefined) return bad;

@@ -9,9 +9,17 @@ import { LEVELS, MSG, REQ_TYPE, RES_TYPE, SYNC_VERSION } from "./protocol";
 import { reportOf } from "./detect";
 import { isTable, nilOr } from "../core/values";
 
+/** OG-RaidHelper's raid admin (OGRH.GetRaidAdmin()), when it has one. */
+function ogrhAdmin(app: App): string | undefined {
+  const ogrh = app.platform.getGlobal("OGRH") as any;
+  if (!isTable(ogrh) || typeof ogrh.GetRaidAdmin !== "function") return undefined;
+  const name = ogrh.GetRaidAdmin();
+  return typeof name === "string" && name !== "" ? name : undefined;
+}
+
 export function installSync(app: App): Granular {
   const { api, platform } = app;
-  const perms = createPermissions(() => platform.roster(), () => platform.playerName());
+  const perms = createPermissions(() => platform.roster(), () => platform.playerName(), app.mode === "companion" ? () => ogrhAdmin(app) : undefined);
   const g = createGranular(app, app.store, perms);
 
   const target = (t: unknown): string | undefined => (typeof t === "string" && t !== "" ? t : undefined);

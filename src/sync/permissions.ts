@@ -29,7 +29,11 @@ export interface Permissions {
   leader: () => string | undefined;
 }
 
-export function createPermissions(roster: () => RosterMember[], playerName: () => string): Permissions {
+/**
+ * `reference`: another addon's raid admin (OG-RaidHelper's in companion mode), which wins over our
+ * designation while that player is online in the raid, so both addons answer to the same admin.
+ */
+export function createPermissions(roster: () => RosterMember[], playerName: () => string, reference?: () => string | undefined): Permissions {
   let designatedAdmin: string | undefined;
 
   const online = (name: string): RosterMember | undefined => {
@@ -45,6 +49,8 @@ export function createPermissions(roster: () => RosterMember[], playerName: () =
     const members = roster();
     // Solo, the player is the authority over their own plan.
     if (members.length === 0) return playerName();
+    const theirs = reference === undefined ? undefined : reference();
+    if (theirs !== undefined && online(theirs) !== undefined) return theirs;
     if (designatedAdmin !== undefined && online(designatedAdmin) !== undefined) return designatedAdmin;
     const l = leader();
     return l !== undefined && online(l) !== undefined ? l : undefined;

@@ -13,6 +13,7 @@ import { compare, pollHierarchy, queueReport } from "./detect";
 import { requestDrill } from "./drill";
 import { pruneHeard, trimMemos } from "./heard";
 import type { Tick } from "../core/jobs";
+import { OGRH_SOURCE } from "../store/companion";
 
 function buildPoll(c: SyncContext): PollMsg {
   const t = c.store.tree();
@@ -130,11 +131,13 @@ export function onPoll(c: SyncContext, sender: string, payload: string, tick?: T
 }
 
 /**
- * The scrub found this member's data changed behind the store: compare with the admin's last
- * checksums at once rather than at the next poll.
+ * This member's data changed behind the sync: the scrub found a direct write ("direct"), or
+ * OG-RaidHelper changed its plan ("ogrh", companion mode). Compare with the admin's last checksums
+ * at once rather than at the next poll. No full validation: in a 40-player raid every member would
+ * ask the admin at the same moment.
  */
 export function onDirectChange(c: SyncContext, change: StoreChange): void {
   const last = c.S.lastPoll;
-  if (change.source !== "direct" || isAdmin(c) || last === undefined || last.from !== c.perms.admin()) return;
+  if ((change.source !== "direct" && change.source !== OGRH_SOURCE) || isAdmin(c) || last === undefined || last.from !== c.perms.admin()) return;
   react(c, last.from, last.m, "data check", change);
 }
