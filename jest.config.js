@@ -9,4 +9,7 @@ module.exports = {
   // Core modules that run in Node read Lua tables in the fixture convention (test/node/luatable.ts).
   moduleNameMapper: { "^(\\.\\./)+core/luatable$": "<rootDir>/test/node/luatable.ts" },
   testTimeout: 120000,
+  // jest uses cores - 1 workers by default: one on a 2-core machine. The emulated raids are
+  // CPU-bound and independent, so both cores halve the wall time.
+  maxWorkers: 2,
 };
