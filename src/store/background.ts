@@ -17,7 +17,6 @@ import { migratePlan } from "./migrate";
 import { isTable } from "../core/values";
 import { NodeRef, PLAN_KEYS, Store, scratchPlanFor } from "./store";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Table = any;
 
 export const MAX_RESTARTS = 3;

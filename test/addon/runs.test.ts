@@ -5,7 +5,6 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { checkTestRuns } = require("../../scripts/test-runs.js");
 
 let root: string;

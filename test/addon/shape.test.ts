@@ -5,9 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Raid, DIST_DIR } from "../harness/raid";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { stripLua } = require("../../scripts/build.js");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { where } = require("../../scripts/where.js");
 const TSTL_BUNDLE = path.join(__dirname, "..", "..", "build", "lua", "OGRH_Sync.lua");
 
