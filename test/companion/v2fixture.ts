@@ -80,9 +80,13 @@ export function startCompanionRaid(options: CompanionOptions): Raid {
   return raid;
 }
 
-/** The canonical text of the v2 plan we sync: every raid after the Active Raid, tradeItems, consumes. */
-export function v2Plan(c: Client): string {
-  return c.canonical(`(function() local v = OGRH_SV.v2 local r = {} for i = 2, table.getn(v.encounterMgmt.raids) do r[i] = v.encounterMgmt.raids[i] end return { raids = r, tradeItems = v.tradeItems, consumes = v.consumes } end)()`);
+/**
+ * The canonical text of the v2 plan we sync: every raid after the Active Raid, tradeItems, consumes.
+ * withoutBossMobs: each raid without its bossMobs (each client's own, never in a backup).
+ */
+export function v2Plan(c: Client, withoutBossMobs = false): string {
+  const raid = withoutBossMobs ? `(function(x) local o = {} for k, y in pairs(x) do if k ~= "bossMobs" then o[k] = y end end return o end)(v.encounterMgmt.raids[i])` : "v.encounterMgmt.raids[i]";
+  return c.canonical(`(function() local v = OGRH_SV.v2 local r = {} for i = 2, table.getn(v.encounterMgmt.raids) do r[i] = ${raid} end return { raids = r, tradeItems = v.tradeItems, consumes = v.consumes } end)()`);
 }
 
 /** The path of one assignment slot in v2, as OG-RaidHelper's own code writes it. */
@@ -93,4 +97,31 @@ export function slotPath(raidIdx: number, encIdx: number, roleIdx: number, slot:
 /** Every error beyond OG-RaidHelper's own one at load (Invites.lua calls loadfile, which 1.12 lacks). */
 export function errorsBeyondOgrh(raid: Raid): string[] {
   return raid.allErrors().filter((e) => !e.includes("Invites.lua:13: attempt to call global `loadfile'"));
+}
+
+/** Lets frames pass until the client's rollback jobs are done. */
+export function settleBackups(raid: Raid, c: Client, max = 30): void {
+  for (let t = 0; t < max; t += 0.25) {
+    if (c.eval<number>("OGRH_Sync.Rollback.Pending()") === 0) return;
+    raid.advance(0.25);
+  }
+  throw new Error("rollback jobs still pending");
+}
+
+/**
+ * The canonical text of what is OG-RaidHelper's alone and never ours to write: the Active Raid, every
+ * v2 part that is not plan data (settings, UI state, rosters, ...), each raid's bossMobs by name, and
+ * OGRH_SV outside v2. encounterMgmt's "raids[i]" keys are skipped: OG-RaidHelper's own SetPath with a
+ * bracketed path (EncounterAdmin.lua) makes them as aliases of raids[i], so they follow the raid table.
+ */
+export function notPlanData(c: Client): string {
+  return c.canonical(`(function()
+    local v = OGRH_SV.v2 local o = { top = {}, v2 = {}, mgmt = {}, bossMobs = {} }
+    for k, x in pairs(OGRH_SV) do if k ~= "v2" then o.top[k] = x end end
+    for k, x in pairs(v) do if k ~= "tradeItems" and k ~= "consumes" and k ~= "encounterMgmt" then o.v2[k] = x end end
+    for k, x in pairs(v.encounterMgmt) do if string.sub(k, 1, 5) ~= "raids" then o.mgmt[k] = x end end
+    local raids = v.encounterMgmt.raids
+    o.active = raids[1]
+    for i = 2, table.getn(raids) do o.bossMobs[raids[i].name] = raids[i].bossMobs end
+    return o end)()`);
 }
