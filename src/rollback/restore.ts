@@ -75,10 +75,16 @@ function swapped(c: RollbackContext, e: Entry): void {
   c.listChanged.emit("restored");
 }
 
+/** Why Load Defaults is refused here: in companion mode the plan is OG-RaidHelper's, and so are its defaults. */
+export function defaultsRefusal(c: RollbackContext): string | undefined {
+  if (c.app.mode !== "companion") return undefined;
+  return "Load Defaults is OG-RaidHelper's in companion mode: use its own (Import/Export window). OGRH Sync's shipping raids would replace your OG-RaidHelper plan; nothing was changed.";
+}
+
 /** Backs up (through the bulk-apply hook), then replaces the plan with the shipping defaults. */
 export function loadDefaults(c: RollbackContext): string | undefined {
-  // Companion mode: the plan is OG-RaidHelper's, and so are its defaults (its own Load Defaults).
-  if (c.app.mode === "companion") return "in companion mode Load Defaults is OG-RaidHelper's (its Import/Export window)";
+  const refused = defaultsRefusal(c);
+  if (refused !== undefined) return refused;
   c.app.beforeBulkApply("Before Load Defaults", "Load Defaults");
   const bad = c.store.replacePlan(buildDefaults(), "defaults");
   if (bad !== undefined) return bad;
