@@ -125,3 +125,20 @@ export function notPlanData(c: Client): string {
     for i = 2, table.getn(raids) do o.bossMobs[raids[i].name] = raids[i].bossMobs end
     return o end)()`);
 }
+
+/** Lua: damage in three encounters of MC (raids[5]) directly in OG-RaidHelper's tables: its Admin encounter's loot settings, its Planning encounter's name shown, Lucifron's main tank. */
+export const DAMAGE_MC = `local mc = OGRH_SV.v2.encounterMgmt.raids[5]
+  mc.encounters[1].roles[1].lootMethod = "freeforall"
+  mc.encounters[2].displayName = "Someone's planning"
+  mc.encounters[3].roles[1].assignedPlayers[1] = "Corrupted"`;
+
+/** A companion raid whose member `n` holds DAMAGE_MC; no polls, so the damage stays until repaired by hand. */
+export function damagedCompanionRaid(size: number, n: number): Raid {
+  const raid = startCompanionRaid({ size, seed: 3 });
+  // A member that heard a poll compares with it as soon as OG-RaidHelper's plan changes and repairs on its own.
+  for (const c of raid.clients) c.run("OGRH_Sync.SyncGranular.config.polling = false");
+  raid.advance(5);
+  raid.member(n).run(DAMAGE_MC);
+  raid.advance(2);
+  return raid;
+}

@@ -4,7 +4,7 @@
 // restore started from the window write into OG-RaidHelper's plan, and our Load Defaults is refused.
 import { Client, Raid } from "../harness/raid";
 import { Screen, WIN } from "../ui/helpers";
-import { errorsBeyondOgrh, notPlanData, slotPath, startCompanionRaid, v2Plan } from "./v2fixture";
+import { damagedCompanionRaid, errorsBeyondOgrh, notPlanData, slotPath, v2Plan } from "./v2fixture";
 
 const MC = 5; // raids after the Active Raid: AQ20, AQ40, BWL, MC, Naxxramas, Onyxia, ZG
 const RAIDS = ["AQ20", "AQ40", "BWL", "MC", "Naxxramas", "Onyxia", "ZG"];
@@ -36,22 +36,13 @@ const treeRows = (c: Client): Row[] => {
 };
 
 beforeAll(() => {
-  raid = startCompanionRaid({ size: 3, seed: 3 });
-  // No polls: the member's damage stays until the window repairs it (a member that heard a poll
-  // compares with it as soon as OG-RaidHelper's plan changes, and repairs on its own).
-  for (const c of raid.clients) c.run("OGRH_Sync.SyncGranular.config.polling = false");
-  raid.advance(5);
+  raid = damagedCompanionRaid(3, 2);
 });
 
 test("the title names the mode; validation shows OG-RaidHelper's raids and its Admin and Planning encounters by name; a repair from the window puts its plan back", () => {
   const member = raid.member(2);
   const screen = new Screen(member);
-  // Damage in three encounters of MC on the member, directly in OG-RaidHelper's tables.
-  member.run(`local mc = OGRH_SV.v2.encounterMgmt.raids[${MC}]
-    mc.encounters[1].roles[1].lootMethod = "freeforall"
-    mc.encounters[2].displayName = "Someone's planning"
-    mc.encounters[3].roles[1].assignedPlayers[1] = "Corrupted"`);
-  raid.advance(2);
+  // The member's damage (DAMAGE_MC) is in three encounters of MC.
   expect(v2Plan(member)).not.toBe(v2Plan(raid.leader));
 
   member.slash("/ogrhsync data");
