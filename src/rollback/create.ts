@@ -24,11 +24,20 @@ function textOr(v: unknown, fallback: string): string {
 }
 
 /**
+ * Marks a capture with the plan layout of this client's mode (manifest `l`: companion backups hold
+ * OG-RaidHelper's plan and are restored only in companion mode; standalone manifests are unchanged).
+ */
+function stamp(c: RollbackContext, captured: Captured): Captured {
+  captured.manifest.l = c.app.layout;
+  return captured;
+}
+
+/**
  * The live plan's chunks, referenced now (what the backup will hold even though its job ends
  * frames later), and its root; the change flags start again from here.
  */
 export function captureLive(c: RollbackContext): { captured: Captured; root: string } {
-  const captured = capture(c.store.extract({ level: "STRUCTURE" }) as Table);
+  const captured = stamp(c, capture(c.store.extract({ level: "STRUCTURE" }) as Table));
   const root = c.store.tree().structure;
   c.S.localChange = false;
   c.S.syncChange = false;
@@ -83,7 +92,7 @@ export function createBackup(c: RollbackContext, labelIn: unknown, reasonIn: unk
   }
   let captured: Captured;
   let root: string | undefined = options.root;
-  if (options.plan !== undefined) captured = capture(options.plan);
+  if (options.plan !== undefined) captured = stamp(c, capture(options.plan));
   else {
     const live = captureLive(c);
     captured = live.captured;

@@ -19,7 +19,7 @@ import { deserialize, serialize } from "../integrity/serialize";
 import { byteLen, replaceBytes, sub } from "../transport/bytes";
 import { deflate, inflate, Tick } from "../transport/deflate";
 import { fromRadix64, toRadix64 } from "../transport/encoding";
-import { assemble, COST, hashSliced, manifestProblem, MAX_TEXT, readChunks } from "./snapshot";
+import { assemble, COST, hashSliced, layoutProblem, manifestProblem, MAX_TEXT, readChunks } from "./snapshot";
 import { isTable } from "../core/values";
 import { UNTICKED } from "./pack";
 
@@ -105,8 +105,11 @@ function isDigits(s: string): boolean {
   return true;
 }
 
-/** Reads export text back into a plan; every failure is a sentence for the player. */
-export function importText(text: unknown, tick: Tick): { imported?: Imported; error?: string } {
+/**
+ * Reads export text back into a plan; every failure is a sentence for the player. `layout`: this
+ * client's plan layout; an export of the other mode's plan is refused before its chunks are read.
+ */
+export function importText(text: unknown, tick: Tick, layout: string | undefined): { imported?: Imported; error?: string } {
   if (typeof text !== "string" || text.length === 0) return { error: "nothing to import (paste the exported text)" };
   const at = text.indexOf(MARK);
   if (at < 0) return { error: "this is not an OGRH backup export (the OGRH-BACKUP line is missing)" };
@@ -143,6 +146,8 @@ export function importText(text: unknown, tick: Tick): { imported?: Imported; er
   }
   const m = b.manifest;
   if (manifestProblem(m)) return { error: "the export has the wrong shape" };
+  const other = layoutProblem(m, layout);
+  if (other !== undefined) return { error: "this export " + other };
   // The restore path's checks: every chunk against its key, then the plan's schema.
   const chunks = b.chunks;
   const source = (key: string): unknown => (typeof chunks[key] === "string" ? chunks[key] : undefined);

@@ -5,7 +5,7 @@
 import { formatTimestamp } from "../core/format";
 import { buildDefaults } from "../store/defaults";
 import { preparePayload } from "../store/background";
-import { assemble, encode, readChunks, readManifest } from "./snapshot";
+import { assemble, encode, layoutProblem, readChunks, readManifest } from "./snapshot";
 import type { Entry } from "./storage";
 import { callback, Done, failureOf, find, notFound, RollbackContext, sweep } from "./context";
 import { captureLive, commit } from "./create";
@@ -25,6 +25,9 @@ export function restoreBackup(c: RollbackContext, idIn: unknown, onDone: Done<bo
     (tick) => {
       const m = readManifest(e.manifest, e.content, tick);
       if (m.manifest === undefined) return { error: m.error };
+      // A backup of the other mode's plan layout (the player added or removed OG-RaidHelper since).
+      const other = layoutProblem(m.manifest, c.app.layout);
+      if (other !== undefined) return { error: other, other: true };
       const ch = readChunks(m.manifest, c.backups.chunk, tick);
       if (ch.texts === undefined) return { error: ch.error };
       const a = assemble(m.manifest, ch.texts, tick);
@@ -43,7 +46,7 @@ export function restoreBackup(c: RollbackContext, idIn: unknown, onDone: Done<bo
       c.S.restoring = false;
       const failure = failureOf(ok, r, err, r?.plan);
       if (failure !== undefined || r === undefined || r.plan === undefined || r.safety === undefined) {
-        const message = "Restore failed: backup #" + e.id + " is damaged (" + String(failure) + "). Current data unchanged.";
+        const message = r !== undefined && r.other === true ? "Restore refused: backup #" + e.id + " " + String(failure) + "." : "Restore failed: backup #" + e.id + " is damaged (" + String(failure) + "). Current data unchanged.";
         c.say(message);
         sweep(c);
         callback(c, onDone, false, message);

@@ -6,7 +6,8 @@
 //                        roles = encounterMgmt.roles[raid], encounterAssignments = ...[raid],
 //                        encounterRaidMarks, encounterAssignmentNumbers, encounterAnnouncements }
 //   rest               anything else of the plan (a per-raid value that is not a table, ...)
-// The manifest names them: { g = {name = key}, r = {raid = key}, x = key }.
+// The manifest names them: { g = {name = key}, r = {raid = key}, x = key }, and `l` the plan layout
+// in companion mode ("2": OG-RaidHelper's plan; none: the spec's, standalone).
 // Why whole raids: a raid (10-15 KB of text) deflates 6-9x, an encounter (1-2 KB) only 2-3x, and
 // an edit touches one raid, so per-raid chunks make both the first backup and every later one
 // smaller (docs/benchmarks.md "Rollback"); unchanged raids and global components are shared.
@@ -25,6 +26,7 @@ import { pack, unpack } from "./pack";
 import { KEY_LEN } from "./storage";
 import { isTable } from "../core/values";
 import { GLOBAL_COMPONENTS as GLOBALS, RAID_TABLES } from "../core/schema";
+import { LAYOUT_V2 } from "../sync/protocol";
 
 type Table = any;
 
@@ -65,6 +67,14 @@ function shallow(t: Table): Table {
   const out: Table = {};
   for (const k in t) out[k] = t[k];
   return out;
+}
+
+/** Why a backup's plan layout (manifest `l`) is not this client's ("was made ..."; the caller names the backup); undefined when it is. */
+export function layoutProblem(m: Table, layout: string | undefined): string | undefined {
+  if (m.l === layout) return undefined;
+  const made = m.l === undefined ? "without OG-RaidHelper (standalone mode: OGRH Sync's own plan)" : m.l === LAYOUT_V2 ? "with OG-RaidHelper (companion mode: OG-RaidHelper's plan)" : "in a plan layout this version does not know (" + String(m.l) + ")";
+  const here = layout === undefined ? "without OG-RaidHelper (standalone mode)" : "with OG-RaidHelper (companion mode)";
+  return "was made " + made + " and this client runs " + here + "; the two plans are laid out differently, so it cannot be used here. Nothing was changed";
 }
 
 export interface Captured {
@@ -252,6 +262,7 @@ export function encode(c: Captured, stored: (key: string) => unknown, tick: Tick
   const m = c.manifest;
   const manifest: Table = { g: mapKeys(m.g, keys), r: mapKeys(m.r, keys) };
   if (m.x !== undefined) manifest.x = keys[m.x as number];
+  manifest.l = m.l;
   const ms = serialize(manifest);
   if (ms.text === undefined) return { error: "cannot serialise the manifest: " + ms.error };
   tick(byteLen(ms.text) * COST.serialize);
@@ -284,6 +295,7 @@ export function manifestProblem(m: Table): boolean {
   if (!isTable(m) || !isTable(m.g) || !isTable(m.r)) return true;
   for (const k in m.g) if (!isKey(m.g[k])) return true;
   for (const k in m.r) if (!isKey(m.r[k])) return true;
+  if (m.l !== undefined && typeof m.l !== "string") return true;
   return m.x !== undefined && !isKey(m.x);
 }
 

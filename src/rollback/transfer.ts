@@ -58,7 +58,7 @@ export function importBackup(c: RollbackContext, text: unknown, onDone: Done<Bac
   c.S.busy++;
   c.jobs.start(
     "import",
-    (tick) => importText(text, tick),
+    (tick) => importText(text, tick, c.app.layout),
     (ok, r, err) => {
       c.S.busy--;
       const failure = failureOf(ok, r, err, r?.imported);

@@ -112,14 +112,14 @@ const CASES: SelfTestCase[] = [
       const x = exportText(meta, m.manifest, c.texts as Table, noTick);
       const text = x.text as string;
       check.ok(text.indexOf("# Label: Self test") >= 0, "metadata header");
-      const imported = importText(text, noTick);
+      const imported = importText(text, noTick, undefined);
       check.ok(imported.imported !== undefined, "imported: " + String(imported.error));
       check.eq(computeTree(imported.imported?.plan).structure, root, "same plan");
       const at = text.length - 30;
       const tampered = text.substring(0, at) + (text.charAt(at) === "A" ? "B" : "A") + text.substring(at + 1);
-      check.ok(importText(tampered, noTick).error !== undefined, "tampered refused");
-      check.ok(importText(text.substring(0, text.length - 200), noTick).error !== undefined, "truncated refused");
-      check.ok(importText("hello", noTick).error !== undefined && importText(undefined, noTick).error !== undefined, "garbage refused");
+      check.ok(importText(tampered, noTick, undefined).error !== undefined, "tampered refused");
+      check.ok(importText(text.substring(0, text.length - 200), noTick, undefined).error !== undefined, "truncated refused");
+      check.ok(importText("hello", noTick, undefined).error !== undefined && importText(undefined, noTick, undefined).error !== undefined, "garbage refused");
     },
   },
   {

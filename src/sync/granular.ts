@@ -59,6 +59,10 @@ export interface Granular {
   validateFull: (cb: ValidateCallback | undefined, repairAfter?: boolean) => boolean;
   designate: (name: string) => boolean;
   log: () => SyncEvent[];
+  /** Why the raid admin cannot be asked (they run the other mode), or undefined. */
+  adminOtherMode: () => string | undefined;
+  /** Players heard running the other plan layout -> their layout ("" = standalone). */
+  otherModes: () => { [name: string]: string | undefined };
 }
 
 export function createGranular(app: App, store: Store, perms: Permissions): Granular {
@@ -118,5 +122,7 @@ export function createGranular(app: App, store: Store, perms: Permissions): Gran
     validateFull: (cb, repairAfter) => Drill.validateFull(c, cb, repairAfter),
     designate: (name) => Designation.designate(c, name),
     log: () => Context.timeline(c),
+    adminOtherMode: () => Context.otherModeReason(c, perms.admin()),
+    otherModes: () => c.S.other,
   };
 }

@@ -23,7 +23,10 @@ export function syncPolicies(perms: Permissions, refused: (sender: string, type:
   // The admin's messages (edits, polls, answers) are decoded before anyone else's.
   const urgent = fromAdmin;
   const out: { [type: string]: TypePolicy } = {};
-  out[MSG.POLL] = { from: fromAdmin, maxSize: POLL_MAX, urgent };
+  // Polls from anyone in the raid are read (then ignored unless from the admin): that is how a
+  // client learns that another mode's admin runs the other plan layout (context.ts), so its plan
+  // data is not taken for an attack. A member's requests are admitted the same way.
+  out[MSG.POLL] = { maxSize: POLL_MAX, urgent };
   out[MSG.DRILL_REQ] = { maxSize: MEMBER_MAX, urgent };
   out[MSG.DRILL_RES] = { from: fromAdmin, maxSize: DRILL_RES_MAX, urgent };
   out[MSG.ADMIN] = { maxSize: ADMIN_MAX, urgent };

@@ -17,6 +17,12 @@ import type { NodeLevel } from "../store/store";
 
 /** Version of the sync payloads (the transport has its own frame version). */
 export const SYNC_VERSION = 1;
+/**
+ * The plan layout of companion mode (OG-RaidHelper's v2 plan seen through store/v2plan.ts), in
+ * messages (`l`) and backups; the spec's layout (standalone) has none. Plans of two layouts are
+ * never exchanged: the same raid name means different tables in each.
+ */
+export const LAYOUT_V2 = "2";
 
 export const MSG = {
   /** Admin -> raid: lightweight checksums (every 30 s, and soon after an admin edit). */
@@ -56,9 +62,11 @@ export interface Seq<T> {
   [index: number]: T;
 }
 
-/** Every payload carries the sync version (added by encode). */
+/** Every payload carries the sync version and the sender's plan layout (added by encode). */
 export interface Envelope {
   v?: number;
+  /** The sender's plan layout: absent = the spec's (standalone), "2" = OG-RaidHelper's v2 (companion). */
+  l?: string;
 }
 
 /** CK.POLL, admin -> raid. */
@@ -188,23 +196,38 @@ export interface AnswerMsg extends Envelope, RefFields, Answer {
   push?: boolean;
 }
 
-/** The payload text of a message table (v added); undefined when it cannot be serialised. Paced with a job's tick. */
-export function encode(msg: Envelope, tick?: Tick): string | undefined {
+/**
+ * The payload text of a message table (v and the sender's plan layout added: nothing for the
+ * spec's layout, so standalone messages are what they were); undefined when it cannot be
+ * serialised. Paced with a job's tick.
+ */
+export function encode(msg: Envelope, layout: string | undefined, tick?: Tick): string | undefined {
   msg.v = SYNC_VERSION;
+  msg.l = layout;
   return serialize(msg, tick).text;
 }
 
 export interface Decoded {
-  /** A table of this sync version; its fields are unchecked. */
+  /** A table of this sync version and of this client's plan layout; its fields are unchecked. */
   msg?: { [field: string]: unknown };
   /** "newer" / "older": the sender speaks another sync version; otherwise a parse problem. */
   version?: "newer" | "older";
   theirs?: number;
+  /** The sender's plan layout when it is not this client's ("" = the spec's, standalone); the table is in `foreign`. */
+  layout?: string;
+  foreign?: { [field: string]: unknown };
   error?: string;
 }
 
-/** Paced with a job's tick (a whole plan is ~100 KB of text). */
-export function decode(payload: string, tick?: Tick): Decoded {
+/** How a plan layout is named to players ("runs OGRH Sync ..."). */
+export function layoutWords(layout: string | undefined): string {
+  if (layout === undefined || layout === "") return "without OG-RaidHelper (standalone mode)";
+  if (layout === LAYOUT_V2) return "with OG-RaidHelper (companion mode)";
+  return "with a plan layout this version does not know (" + layout + ")";
+}
+
+/** `layout`: this client's plan layout. Paced with a job's tick (a whole plan is ~100 KB of text). */
+export function decode(payload: string, layout: string | undefined, tick?: Tick): Decoded {
   const r = deserialize(payload, tick);
   if (!r.ok) return { error: "does not parse: " + (r.error ?? "?") };
   const msg = r.value as { [field: string]: unknown } | undefined;
@@ -213,5 +236,8 @@ export function decode(payload: string, tick?: Tick): Decoded {
   if (typeof v !== "number") return { error: "no version" };
   if (v > SYNC_VERSION) return { version: "newer", theirs: v };
   if (v < SYNC_VERSION) return { version: "older", theirs: v };
+  const l = msg.l;
+  if (l !== undefined && typeof l !== "string") return { error: "bad layout" };
+  if (l !== layout) return { layout: l ?? "", foreign: msg };
   return { msg };
 }
