@@ -19,7 +19,6 @@ import { createTransport, Transport } from "./transport/transport";
 import { installRollback, Rollback } from "./rollback/rollback";
 import { installSync } from "./sync/install";
 import type { Granular } from "./sync/granular";
-import { LAYOUT_V2 } from "./sync/protocol";
 
 export const ADDON_NAME = "OGRH_Sync";
 export const OTHER_ADDON = "OG-RaidHelper";
@@ -56,7 +55,7 @@ export interface App {
   beforeBulkApply: (label: string, reason: string) => void;
   onBeforeBulkApply: (fn: (label: string, reason: string) => void) => void;
   mode: Mode;
-  /** The plan layout of this mode: undefined standalone (the spec's), LAYOUT_V2 in companion mode. */
+  /** The plan layout of this mode: undefined standalone (the spec's), LAYOUT_V2 (sync/protocol.ts) in companion mode. */
   layout: string | undefined;
   /** The slash command to show in messages: /ogrh standalone, /ogrhsync in companion mode. */
   slash: string;
@@ -113,7 +112,8 @@ export function createApp(platform: Platform): App {
     jobs,
     transport,
     mode,
-    layout: standalone ? undefined : LAYOUT_V2,
+    // LAYOUT_V2 of sync/protocol.ts, written out: one more import would be createApp's 25th upvalue.
+    layout: standalone ? undefined : "2",
     slash,
     store: undefined as unknown as Store,
     rollback: undefined as unknown as Rollback,

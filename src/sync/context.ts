@@ -11,7 +11,7 @@ import { isComponent, isGlobalComponent } from "../core/schema";
 import { Permissions } from "./permissions";
 import { CorruptionReport, RepairOutcome, RepairQueue, Selection } from "./repair";
 import type { Hierarchy } from "../integrity/tree";
-import { Decoded, Envelope, RefFields, SubHashes, decode, encode, layoutWords } from "./protocol";
+import { Decoded, Envelope, MSG, RefFields, SubHashes, decode, encode, layoutWords } from "./protocol";
 import type { Parts } from "./nodes";
 
 export interface SyncConfig {
@@ -233,6 +233,8 @@ const HOSTILE_PARSE_FACTOR = 4;
 const WARN_AGAIN = 600;
 /** Other-mode senders heard within this many seconds share one chat line. */
 const MODE_BATCH = 2;
+/** A member tells its other-mode admin within this many seconds (random). */
+const MODE_JITTER = 1;
 
 /** Everything the sync engine's parts share. */
 export interface SyncContext {
@@ -435,6 +437,11 @@ function otherLayout(c: SyncContext, sender: string, theirs: string): void {
   S.other[sender] = theirs;
   note(c, "drop", "message from " + sender + ", who runs OGRH Sync " + layoutWords(theirs), { peer: sender, cause: "mode" });
   if (!warnDue(c, sender)) return;
+  if (sender === c.perms.admin() && sender !== me(c)) {
+    // The admin never hears from a member it cannot sync (nothing is asked of it): tell it, once
+    // (again with this line), after a moment so that a raid's members do not all send at once.
+    c.platform.after(c.platform.random() * MODE_JITTER, () => send(c, MSG.MODE, {}, "NORMAL", sender));
+  }
   const list = S.modeQueue[theirs] ?? [];
   S.modeQueue[theirs] = list;
   list.push(sender);
@@ -449,6 +456,7 @@ function sayModes(c: SyncContext): void {
   const admin = c.perms.admin();
   for (const theirs in queue) {
     const names = queue[theirs] as string[];
+    names.sort();
     const n = names.length;
     const who = n === 1 ? names[0] : names.slice(0, n - 1).join(", ") + " and " + names[n - 1];
     let line = who + (n === 1 ? " runs" : " run") + " OGRH Sync " + layoutWords(theirs) + "; you run it " + layoutWords(c.app.layout) +

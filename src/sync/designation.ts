@@ -19,6 +19,11 @@ export function onAdmin(c: SyncContext, sender: string, payload: string, tick?: 
   if (before !== name) c.app.say("Raid admin: " + name + " (chosen by " + sender + ").");
 }
 
+/** A member of the other plan layout says so (SY.MODE): receive() tells the player; there is nothing else in it. */
+export function onMode(c: SyncContext, sender: string, payload: string, tick?: Tick): void {
+  receive(c, sender, payload, undefined, tick);
+}
+
 /** The raid leader chooses the raid admin; false (and a chat line) when this client may not. */
 export function designate(c: SyncContext, name: string): boolean {
   const leader = c.perms.leader();

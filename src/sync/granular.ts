@@ -91,6 +91,7 @@ export function createGranular(app: App, store: Store, perms: Permissions): Gran
   transport.register(MSG.DRILL_REQ, (sender, payload, meta) => Drill.onDrillReq(c, sender, payload, meta.tick), policies[MSG.DRILL_REQ]);
   transport.register(MSG.DRILL_RES, (sender, payload, meta) => Drill.onDrillRes(c, sender, payload, meta.tick), policies[MSG.DRILL_RES]);
   transport.register(MSG.ADMIN, (sender, payload, meta) => Designation.onAdmin(c, sender, payload, meta.tick), policies[MSG.ADMIN]);
+  transport.register(MSG.MODE, (sender, payload, meta) => Designation.onMode(c, sender, payload, meta.tick), policies[MSG.MODE]);
   // A function per level binds `level` (Lua 5.0's loop closures would share the loop variable).
   const onRequest = (level: string): Handler => (sender, payload, meta) => Answer.onRequest(c, level, sender, payload, meta.tick);
   // (an answer is decoded, rebuilt and checked in a job of its own, apply.ts)

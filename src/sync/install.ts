@@ -27,7 +27,7 @@ export function installSync(app: App): Granular {
   api.SyncGranular = {
     VERSION: SYNC_VERSION,
     MESSAGE_TYPES: (() => {
-      const list: string[] = [MSG.POLL, MSG.DRILL_REQ, MSG.DRILL_RES, MSG.ADMIN];
+      const list: string[] = [MSG.POLL, MSG.DRILL_REQ, MSG.DRILL_RES, MSG.ADMIN, MSG.MODE];
       for (const level of LEVELS) {
         list.push(REQ_TYPE[level]);
         list.push(RES_TYPE[level]);
@@ -116,7 +116,7 @@ export function installSync(app: App): Granular {
     g.designate(name);
   });
   app.addCommand("status", "status", "this client's mode, the raid admin, and players whose mode differs (they are not synced)", () => {
-    app.say("Mode: " + app.mode + " (OGRH Sync " + layoutWords(app.layout) + ").");
+    app.say(app.mode === "companion" ? "Mode: companion (next to OG-RaidHelper, over its plan)." : "Mode: standalone (without OG-RaidHelper, over OGRH Sync's own plan).");
     app.say(adminLine());
     const others = g.otherModes();
     const byLayout: { [layout: string]: string[] } = {};
@@ -130,7 +130,7 @@ export function installSync(app: App): Granular {
     let any = false;
     for (const theirs in byLayout) {
       any = true;
-      app.say("Not synced with you (OGRH Sync " + layoutWords(theirs) + "): " + byLayout[theirs].join(", ") + ".");
+      app.say("Not synced with you, running OGRH Sync " + layoutWords(theirs) + ": " + byLayout[theirs].join(", ") + ".");
     }
     if (!any) app.say("No player of the other mode heard.");
     const pending = g.repair.pending().length;

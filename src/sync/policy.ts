@@ -15,6 +15,8 @@ const POLL_MAX = 16384;
 const DRILL_RES_MAX = 131072;
 /** An admin designation: one name. */
 const ADMIN_MAX = 256;
+/** A mode notice: the envelope only. */
+const MODE_MAX = 64;
 
 /** The policy of every sync type, by type; `refused` hears plan data refused from a sender without rights. */
 export function syncPolicies(perms: Permissions, refused: (sender: string, type: string) => void): { [type: string]: TypePolicy } {
@@ -30,6 +32,7 @@ export function syncPolicies(perms: Permissions, refused: (sender: string, type:
   out[MSG.DRILL_REQ] = { maxSize: MEMBER_MAX, urgent };
   out[MSG.DRILL_RES] = { from: fromAdmin, maxSize: DRILL_RES_MAX, urgent };
   out[MSG.ADMIN] = { maxSize: ADMIN_MAX, urgent };
+  out[MSG.MODE] = { maxSize: MODE_MAX };
   for (const level of LEVELS) {
     out[REQ_TYPE[level]] = { maxSize: MEMBER_MAX, urgent };
     // Plan data: the admin or an officer (the apply step checks again); up to the transport's maximum.

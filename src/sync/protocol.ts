@@ -33,6 +33,8 @@ export const MSG = {
   DRILL_RES: "CK.DRILL_RES",
   /** Raid leader -> raid: who the raid admin is. */
   ADMIN: "SY.ADMIN",
+  /** Member -> admin of the other plan layout: only the envelope (`l`), so the admin learns who is not synced. */
+  MODE: "SY.MODE",
 };
 
 export const REQ_TYPE: { [level: string]: string } = {
@@ -196,11 +198,8 @@ export interface AnswerMsg extends Envelope, RefFields, Answer {
   push?: boolean;
 }
 
-/**
- * The payload text of a message table (v and the sender's plan layout added: nothing for the
- * spec's layout, so standalone messages are what they were); undefined when it cannot be
- * serialised. Paced with a job's tick.
- */
+// (The layout adds nothing for the spec's layout: standalone messages are what they were.)
+/** The payload text of a message table (v and the sender's plan layout added); undefined when it cannot be serialised. Paced with a job's tick. */
 export function encode(msg: Envelope, layout: string | undefined, tick?: Tick): string | undefined {
   msg.v = SYNC_VERSION;
   msg.l = layout;

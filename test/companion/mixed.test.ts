@@ -5,7 +5,7 @@
 // of one mode is refused in the other.
 // Covers: src/sync, src/rollback, src/store
 import { ADDON_FOLDER, Client, OGRH_FOLDER, Raid, ROSTER_NAMES } from "../harness/raid";
-import { errorsBeyondOgrh, fullPlanFile, slotPath, v2Plan } from "./v2fixture";
+import { errorsBeyondOgrh, fullPlanFile, settleBackups, slotPath, v2Plan } from "./v2fixture";
 
 const MC = 5; // v2 index of MC (raids sorted by name after the Active Raid)
 const OTHER_LINE = /runs? OGRH Sync with OG-RaidHelper \(companion mode\); you run it without OG-RaidHelper \(standalone mode\)\. The two modes keep different plans.*install OG-RaidHelper where it is missing, or remove it everywhere\./;
@@ -28,7 +28,7 @@ const planOf = (c: Client) => (isCompanion(c) ? c.canonical("OGRH_SV.v2") : c.ca
 const rootOf = (c: Client) => c.eval<string>("OGRH_Sync.SyncIntegrity.GetStructureChecksum()");
 const rejected = (raid: Raid) => raid.clients.map((c) => c.eval<number>("OGRH_Sync.SyncGranular.Stats().rejected"));
 
-/** Seconds until every client of `group` has `want(c)` (undefined if not within max). */
+/** Seconds until ok() holds (undefined if not within max). */
 function until(raid: Raid, max: number, ok: () => boolean): number | undefined {
   const start = raid.now();
   while (!ok()) {
@@ -36,14 +36,6 @@ function until(raid: Raid, max: number, ok: () => boolean): number | undefined {
     raid.advance(0.25);
   }
   return raid.now() - start;
-}
-
-function settleBackups(raid: Raid, c: Client): void {
-  for (let t = 0; t < 30; t += 0.25) {
-    if (c.eval<number>("OGRH_Sync.Rollback.Pending()") === 0) return;
-    raid.advance(0.25);
-  }
-  throw new Error("rollback jobs still pending");
 }
 
 describe("the admin runs companion mode", () => {
@@ -76,6 +68,13 @@ describe("the admin runs companion mode", () => {
       expect(lines[0]).toContain("Tankmedady is your raid admin: your plan is not checked or repaired until the raid admin runs your mode (or the raid leader chooses one who does: /ogrh admin <name>).");
       expect(c.chatText()).not.toContain("Ignored");
     }
+    // The admin hears nothing from members it cannot sync, so each tells it once (SY.MODE): one line for all.
+    const told = raid.leader.chatText().split("\n").filter((l) => l.includes("OGRH Sync without"));
+    expect(told).toEqual([expect.stringMatching(/^OGRH: Aelindra, Brakkus and Celestia run OGRH Sync without OG-RaidHelper \(standalone mode\); you run it with OG-RaidHelper \(companion mode\)\. The two modes keep different plans/)]);
+    raid.leader.clearChat();
+    raid.leader.slash("/ogrhsync status");
+    expect(raid.leader.chatText()).toContain("Raid admin: Tankmedady (you).");
+    expect(raid.leader.chatText()).toContain("Not synced with you, running OGRH Sync without OG-RaidHelper (standalone mode): Aelindra, Brakkus, Celestia.");
     expect(rejected(raid)).toEqual([0, 0, 0, 0, 0, 0]);
     expect(errorsBeyondOgrh(raid)).toEqual([]);
   });
@@ -96,9 +95,9 @@ describe("the admin runs companion mode", () => {
     expect(planOf(c)).toBe(before);
     c.clearChat();
     c.slash("/ogrh status");
-    expect(c.chatText()).toContain("Mode: standalone (OGRH Sync without OG-RaidHelper (standalone mode)).");
+    expect(c.chatText()).toContain("Mode: standalone (without OG-RaidHelper, over OGRH Sync's own plan).");
     expect(c.chatText()).toContain("Raid admin: Tankmedady. Not synced: the raid admin Tankmedady runs OGRH Sync with OG-RaidHelper (companion mode)");
-    expect(c.chatText()).toContain("Not synced with you (OGRH Sync with OG-RaidHelper (companion mode)): Tankmedady.");
+    expect(c.chatText()).toContain("Not synced with you, running OGRH Sync with OG-RaidHelper (companion mode): Tankmedady.");
     expect(errorsBeyondOgrh(raid)).toEqual([]);
   });
 
@@ -184,6 +183,8 @@ describe("each mode has an admin of its own", () => {
       expect(c.chatText()).toMatch(/Tankmedady runs OGRH Sync without OG-RaidHelper \(standalone mode\); you run it with OG-RaidHelper \(companion mode\)/);
       expect(c.chatText()).toContain("Tankmedady is your raid admin: your plan is not checked or repaired until the raid admin runs your mode (or a player in your mode takes OG-RaidHelper's raid admin).");
     }
+    // Each companion member told the standalone admin (SY.MODE): one line names them all.
+    expect(raid.leader.chatText()).toMatch(/OGRH: Aelindra, Gnuzench and Sunderwhere run OGRH Sync with OG-RaidHelper \(companion mode\); you run it without OG-RaidHelper \(standalone mode\)\./);
     expect(errorsBeyondOgrh(raid)).toEqual([]);
   });
 
@@ -205,7 +206,7 @@ describe("each mode has an admin of its own", () => {
     // Gnuzench is a plain member to the standalone players: his edits are the other mode's, not an attack.
     expect(rejected(raid)).toEqual([0, 0, 0, 0, 0, 0]);
     for (const c of raid.clients) expect(c.chatText()).not.toContain("Ignored");
-    for (const c of solo().slice(1)) expect(c.chatText()).toMatch(/Gnuzench runs OGRH Sync with OG-RaidHelper/);
+    for (const c of solo()) expect(c.chatText().split("\n").some((l) => l.includes("Gnuzench") && OTHER_LINE.test(l))).toBe(true);
     expect(errorsBeyondOgrh(raid)).toEqual([]);
   });
 });

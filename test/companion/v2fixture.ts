@@ -94,3 +94,12 @@ export function slotPath(raidIdx: number, encIdx: number, roleIdx: number, slot:
 export function errorsBeyondOgrh(raid: Raid): string[] {
   return raid.allErrors().filter((e) => !e.includes("Invites.lua:13: attempt to call global `loadfile'"));
 }
+
+/** Runs the client's backup jobs (create, import, restore) to completion. */
+export function settleBackups(raid: Raid, c: Client): void {
+  for (let t = 0; t < 30; t += 0.25) {
+    if (c.eval<number>("OGRH_Sync.Rollback.Pending()") === 0) return;
+    raid.advance(0.25);
+  }
+  throw new Error("rollback jobs still pending");
+}
