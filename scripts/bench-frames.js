@@ -134,9 +134,11 @@ function syncPath(name, prepare, trigger, synced) {
     const x = clientCost(r.vm, c.name);
     return c === started ? { ...x, max: Math.max(x.max, startK), total: x.total + startK, busy: x.busy + (startK > 50 ? 1 : 0) } : x;
   };
+  for (const c of [admin, member]) if (!clientCost(r.vm, c.name).scrubHooked && hasScrub(c)) throw new Error(name + ": the scrub of " + c.name + " was not found");
   syncRows.push({ name, seconds, admin: cost(admin), member: cost(member) });
   r.close();
 }
+const hasScrub = (c) => c.eval("OGRH.SyncIntegrity.ScrubStats ~= nil");
 const root = (c) => c.eval("OGRH.SyncIntegrity.GetStructureChecksum()");
 const naxx = (c) => c.eval("OGRH.GetAllHierarchicalChecksums().raids.Naxxramas.rollup");
 
@@ -217,6 +219,18 @@ say("| Path | seconds | member: most kI in a frame | member: kI total | member: 
 say("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const r of syncRows) {
   say(`| ${r.name} | ${r.seconds.toFixed(2)} | ${k(r.member.max)} | ${k(r.member.total)} | ${r.member.busy} | ${k(r.admin.max)} | ${k(r.admin.total)} | ${r.admin.busy} |`);
+}
+say("");
+say("Of those totals, the checksum scrub's (src/store/scrub.ts, issue 12): every 10 s a pass re-checks the cached");
+say("checksums against the data, one unit (the raid list, a global component, a raid's metadata, an encounter) a");
+say("frame in frames without jobs, on every client whatever else it does, so a path's window holds whatever part of a");
+say("pass falls in it (bench:direct, \"Integrity under loss\", has the cost of a whole pass). It is counted apart by");
+say("wrapping the scrub's step (bench-lib.js hookClients):");
+say("");
+say("| Path | member: scrub kI | member: kI total without the scrub | admin: scrub kI | admin: kI total without the scrub |");
+say("| --- | ---: | ---: | ---: | ---: |");
+for (const r of syncRows) {
+  say(`| ${r.name} | ${k(r.member.scrub)} | ${k(r.member.total - r.member.scrub)} | ${k(r.admin.scrub)} | ${k(r.admin.total - r.admin.scrub)} |`);
 }
 const syncText = lines.join("\n");
 console.log(text + "\n\n" + syncText);
