@@ -111,6 +111,8 @@ function syncPath(name, prepare, trigger, synced) {
   prepare(r, admin, member);
   r.advance(15); // automatic backups after the loads, throttle refilled
   resetClientCost(r.vm);
+  const found = () => r.clients.reduce((n, c) => n + (hasScrub(c) ? c.eval("OGRH.SyncIntegrity.ScrubStats().found") : 0), 0);
+  const found0 = found();
   const t0 = r.now();
   // The call that starts the path runs outside any script handler: counted here, charged to its client.
   r.vm.exec("RB.t0 = RB.k");
@@ -134,9 +136,11 @@ function syncPath(name, prepare, trigger, synced) {
     const x = clientCost(r.vm, c.name);
     return c === started ? { ...x, max: Math.max(x.max, startK), total: x.total + startK, busy: x.busy + (startK > 50 ? 1 : 0) } : x;
   };
-  syncRows.push({ name, seconds, admin: cost(admin), member: cost(member) });
+  for (const c of [admin, member]) if (!clientCost(r.vm, c.name).scrubHooked && hasScrub(c)) throw new Error(name + ": the scrub of " + c.name + " was not found");
+  syncRows.push({ name, seconds, admin: cost(admin), member: cost(member), scrubFound: found() - found0 });
   r.close();
 }
+const hasScrub = (c) => c.eval("OGRH.SyncIntegrity.ScrubStats ~= nil");
 const root = (c) => c.eval("OGRH.SyncIntegrity.GetStructureChecksum()");
 const naxx = (c) => c.eval("OGRH.GetAllHierarchicalChecksums().raids.Naxxramas.rollup");
 
@@ -211,12 +215,27 @@ say("`npm run bench:frames`: the same full-size plan, end to end in the emulated
 say("one-way latency, 40 ms frames, the throttle model). Each client's work is counted per frame: every script handler");
 say("(message arrival, OnUpdate, timers) and every job coroutine, from the start of the sync until the member holds the");
 say("admin's node, then 3 s more (the automatic backup a bulk apply makes is a rollback job that runs then). Frames");
-say("over 50 kI = frames in which that client ran more than 50 k instructions.");
+say("over 50 kI = frames in which that client ran more than 50 k instructions. The admin's 30 s poll is off");
+say("(\`OGRH.SyncGranular.config.polling = false\`; the late joiner's path broadcasts one poll itself).");
 say("");
 say("| Path | seconds | member: most kI in a frame | member: kI total | member: frames over 50 kI | admin: most kI in a frame | admin: kI total | admin: frames over 50 kI |");
 say("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const r of syncRows) {
   say(`| ${r.name} | ${r.seconds.toFixed(2)} | ${k(r.member.max)} | ${k(r.member.total)} | ${r.member.busy} | ${k(r.admin.max)} | ${k(r.admin.total)} | ${r.admin.busy} |`);
+}
+say("");
+say("Of those totals, the checksum scrub's (src/store/scrub.ts, issue 12): every 10 s a pass re-checks the cached");
+say("checksums against the data, one unit (the raid list, a global component, a raid's metadata, an encounter) a");
+say("frame in frames without jobs, on every client whatever else it does, so a path's window holds whatever part of a");
+say("pass falls in it (bench:direct, \"Integrity under loss\", has the cost of a whole pass). It is counted apart by");
+const scrubFound = syncRows.filter((r) => r.scrubFound > 0).map((r) => r.name + ": " + r.scrubFound);
+say("wrapping the scrub's step (bench-lib.js hookClients). Units it found differing from the cache (a sync that left a");
+say("cache stale would show here): " + (scrubFound.length === 0 ? "none in any of these windows." : scrubFound.join("; ") + "."));
+say("");
+say("| Path | member: scrub kI | member: kI total without the scrub | admin: scrub kI | admin: kI total without the scrub |");
+say("| --- | ---: | ---: | ---: | ---: |");
+for (const r of syncRows) {
+  say(`| ${r.name} | ${k(r.member.scrub)} | ${k(r.member.total - r.member.scrub)} | ${k(r.admin.scrub)} | ${k(r.admin.total - r.admin.scrub)} |`);
 }
 const syncText = lines.join("\n");
 console.log(text + "\n\n" + syncText);

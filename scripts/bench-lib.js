@@ -57,14 +57,69 @@ function jobCost(raid, start, pendingExpr) {
   return { total, frames: frames.length, max: Math.max(sync, ...frames), sync, seconds, each: [sync, ...frames] };
 }
 
+// The checksum scrub's step (src/store/scrub.ts) in a client: a timer of the platform's OnUpdate
+// (src/wow/adapter.ts) whose function holds the upvalues step and endPass (the step itself) or
+// startedAt (the pass start). BenchScrub(name, make) sets that shared "step" upvalue to make(step)
+// and returns true when the scrub was found.
+const SCRUB_LUA = `
+function BenchScrub(name, make)
+  local function upvalues(fn)
+    local t, i = {}, 1
+    while type(fn) == "function" do
+      local n, v = debug.getupvalue(fn, i)
+      if n == nil then break end
+      t[n] = { i = i, v = v }
+      i = i + 1
+    end
+    return t
+  end
+  for _, f in ipairs(W.clients[name].frames or {}) do
+    local timers = f.scripts and upvalues(f.scripts.OnUpdate).timers
+    for _, timer in ipairs(timers and timers.v or {}) do
+      local u = upvalues(timer.fn)
+      if u.step and (u.endPass or u.startedAt) then
+        local orig = u.step.v
+        local step = make(orig)
+        debug.setupvalue(timer.fn, u.step.i, step)
+        if timer.fn == orig then timer.fn = step end
+        return true
+      end
+    end
+  end
+  return false
+end`;
+
+/**
+ * Holds the checksum scrub of every client (its passes stop: each client's own check of its cache
+ * against the data, 10 s apart, whatever else runs), for benchmarks of something else whose totals
+ * count every frame. Throws when a client has a scrub that was not found.
+ */
+function holdScrub(vm) {
+  vm.exec(SCRUB_LUA);
+  const missed = vm.eval(`(function()
+    local missed = {}
+    for name, c in pairs(W.clients) do
+      if c.env.OGRH and c.env.OGRH.SyncIntegrity and c.env.OGRH.SyncIntegrity.ScrubStats and not BenchScrub(name, function() return function() end end) then
+        table.insert(missed, name)
+      end
+    end
+    return table.concat(missed, ", ")
+  end)()`);
+  if (missed !== "") throw new Error("scrub not found in " + missed);
+}
+
 /**
  * Per-client, per-frame CPU in a raid of several clients in one VM: every client's coroutines get
  * the count hook, and each client's script handlers (OnEvent, OnUpdate: everything the addon runs)
  * are wrapped so that the instructions they run are charged to that client and that frame.
  * clientCost(vm) then reads, per client, the most kI in one frame, the total and the frames that ran
  * more than 50 kI; resetClientCost(vm) starts a new measurement.
+ * The checksum scrub (src/store/scrub.ts: a pass of one unit a frame every 10 s, whatever else runs)
+ * is counted apart as well (`scrub`, included in the total): its step (SCRUB_LUA) is swapped for a
+ * wrapper that counts it. A build without a scrub reports 0.
  */
 function hookClients(vm) {
+  vm.exec(SCRUB_LUA);
   vm.exec(`
   RB = RB or { k = 0 }
   function RB.hook() RB.k = RB.k + 1 end
@@ -72,7 +127,7 @@ function hookClients(vm) {
   RB.depth = 0
   local realCreate = coroutine.create
   for name, c in pairs(W.clients) do
-    RB.per[name] = { at = -1, cur = 0, max = 0, total = 0, busy = 0, big = {} }
+    RB.per[name] = { at = -1, cur = 0, max = 0, total = 0, busy = 0, big = {}, scrub = 0 }
     c.env.coroutine.create = function(f)
       return realCreate(function() debug.sethook(RB.hook, "", 1000) return f() end)
     end
@@ -95,14 +150,20 @@ function hookClients(vm) {
       p.total = p.total + RB.k - k0
     end
   end
+  for name in pairs(W.clients) do
+    local p = RB.per[name]
+    p.scrubHooked = BenchScrub(name, function(orig)
+      return function() local k0 = RB.k orig() p.scrub = p.scrub + RB.k - k0 end
+    end)
+  end
   debug.sethook(RB.hook, "", 1000)
-  function RB.reset() for _, p in pairs(RB.per) do p.at = -1 p.cur = 0 p.max = 0 p.total = 0 p.busy = 0 p.big = {} end end
+  function RB.reset() for _, p in pairs(RB.per) do p.at = -1 p.cur = 0 p.max = 0 p.total = 0 p.busy = 0 p.big = {} p.scrub = 0 end end
   function RB.read(name)
     local p = RB.per[name]
     local max, busy = p.max, p.busy
     if p.cur > max then max = p.cur end
     if p.cur > 50 then busy = busy + 1 end
-    return { max = max, total = p.total, busy = busy, big = table.concat(p.big, " ") }
+    return { max = max, total = p.total, busy = busy, big = table.concat(p.big, " "), scrub = p.scrub, scrubHooked = p.scrubHooked == true }
   end`);
 }
 
@@ -110,7 +171,7 @@ function resetClientCost(vm) {
   vm.exec("RB.reset()");
 }
 
-/** { max, total, busy } kI of one client since the last reset. */
+/** { max, total, busy, scrub } kI of one client since the last reset (scrubHooked: the scrub was found). */
 function clientCost(vm, name) {
   return vm.eval(`RB.read("${name}")`);
 }
@@ -118,4 +179,4 @@ function clientCost(vm, name) {
 /** Replaces the section of docs/benchmarks.md that starts with `heading` (or appends it). */
 const { writeSection } = require("./bench-doc.js");
 
-module.exports = { startFullPlan, jobCost, writeSection, hookClients, resetClientCost, clientCost };
+module.exports = { startFullPlan, jobCost, writeSection, hookClients, resetClientCost, clientCost, holdScrub };

@@ -209,20 +209,21 @@ travel: the encounter answer carries the differing components, the raid answer t
 (here all of them: the corruption touched every one), the full sync the differing raids and global
 components, each payload compressed by the transport as a whole.
 
-The full structure to a fresh client: ${fmt(results.full.seconds)} s (target 20 s; 23.52 s with whole raids). A fresh client's raids
+The full structure to a fresh client: ${fmt(results.full.seconds)} s (target 20 s; 23.52 s with whole raids, measured on 4d0caf0 before 37d4684). A fresh client's raids
 are the shipping defaults of its addon version, and its full-sync request already carries each raid's
 rollup: where that rollup is the rollup of the admin's own \`buildDefaults()\` raid, the admin knows the
 member's raid exactly and sends only the components that differ from it (here only the player
 assignments of MC, Onyxia, ZG, AQ20 and Naxxramas; for BWL and AQ40, whose metadata and every encounter
 the full-size plan changed, the raid table and every component that differs; the 5 raids the defaults
-lack travel whole: ~83.7 KB of canonical text instead of 117 KB before compression). The member
+lack travel whole: ~83.7 KB of canonical text at 37d4684 instead of the plan's ${(results.full.size / 1000).toFixed(1)} KB, before compression). The member
 rebuilds the whole plan from its own copy and the differences and applies it only when it has the
 admin's structure checksum; otherwise it asks for the whole plan.
 The throttle sets the floor: ${results.full.frames} messages cost about ${Math.round(results.full.bytes + 40 * results.full.frames).toLocaleString("en-US")} of the budget, of which 4,000 may go at once and
 the rest at 800/s: ${fmt((results.full.bytes + 40 * results.full.frames - 4000) / 800)} s of sending alone, plus the admin building, serialising and compressing the
-answer and the member parsing, rebuilding and checksumming it, each in frame-sized slices (which adds
-about 1.5 s, so that no frame holds more than ~300 k instructions: "Frames: the sync before and after issue 13"). A member whose plan is neither the admin's nor the defaults (an older plan)
-still gets every differing raid whole. The original design measured 76.5 s.
+answer and the member parsing, rebuilding and checksumming it, each in frame-sized slices (which added
+about 1.5 s when it came, so that no frame holds more than ~300 k instructions: "Frames: the sync before and
+after issue 13 (second round)"). A member whose plan is neither the admin's nor the defaults (an older plan)
+still gets every differing raid whole. The original design measured 76.5 s (1a9e0c7).
 
 `;
   const file = path.join(__dirname, "..", "docs", "benchmarks.md");
