@@ -155,6 +155,20 @@ export function run(c: SyncContext, job: RepairJob, done: (o: RepairOutcome) => 
   });
 }
 
+/**
+ * The player asked for a node the running job covers while that job still waits its random moment
+ * (a detection other members may share): nobody needs to go first for the player's own request.
+ */
+export function hurry(c: SyncContext, job: RepairJob): void {
+  const w = c.S.waits[nodeKey({ level: job.level, raid: job.raid, encounter: job.encounter, component: job.component })];
+  if (w === undefined || w.finished || w.sent || w.timer === undefined) return;
+  c.platform.cancel(w.timer);
+  w.timer = undefined;
+  w.own = true;
+  job.own = true;
+  sendRequest(c, w);
+}
+
 /** The queue is done with a job: the timeline records it ("repaired" or "failed", with the cause). */
 export function settled(c: SyncContext, job: RepairJob, attempts: number, reason: string | undefined): void {
   const ref: NodeRef = { level: job.level, raid: job.raid, encounter: job.encounter, component: job.component };

@@ -118,6 +118,8 @@ export interface RepairExecutor {
   adminOnline: () => boolean;
   /** A job is done for good: repaired (reason undefined) or given up after `attempts`. */
   settled?: (job: RepairJob, attempts: number, reason: string | undefined) => void;
+  /** The player asked for what the running job covers: ask now rather than after its random wait. */
+  hurry?: (job: RepairJob) => void;
 }
 
 /** @noSelf */
@@ -208,8 +210,16 @@ export function createRepairQueue(platform: Platform, executor: RepairExecutor, 
   const addJobs = (planned: RepairJob[]): RepairJob[] => {
     const added: RepairJob[] = [];
     for (const job of planned) {
-      const all = running !== undefined ? [running, ...jobs] : jobs;
-      if (all.some((queued) => covers(queued, job))) continue;
+      if (running !== undefined && covers(running, job)) {
+        if (job.own === true && running.own !== true && executor.hurry !== undefined) executor.hurry(running);
+        continue;
+      }
+      const covering = jobs.find((queued) => covers(queued, job));
+      if (covering !== undefined) {
+        // The player's own request: the covering job asks at once when its turn comes.
+        if (job.own === true) covering.own = true;
+        continue;
+      }
       jobs = jobs.filter((queued) => !covers(job, queued));
       jobs.push(job);
       added.push(job);

@@ -94,6 +94,20 @@ describe("the repair queue", () => {
     expect(runs.length).toBe(1);
   });
 
+  test("the player's own request for what a running or queued job covers makes that job ask at once", () => {
+    const p = createFakePlatform();
+    const runs: RepairJob[] = [];
+    const hurried: string[] = [];
+    const q = createRepairQueue(p, { run: (job) => runs.push(job), adminOnline: () => true, hurry: (job) => hurried.push(job.label) }, () => undefined);
+    q.queue({ raids: { BWL: { raidLevel: true }, MC: { raidLevel: true } } }, {});
+    expect(runs.map((j) => j.label)).toEqual(["BWL"]);
+    const own = (raid: string): RepairJob => ({ level: "COMPONENT", raid, encounter: "X", component: "roles", priority: "NORMAL", label: raid + " > X > roles", own: true });
+    expect(q.queueJobs([own("BWL")])).toEqual([]);
+    expect(hurried).toEqual(["BWL"]);
+    expect(q.queueJobs([own("MC")])).toEqual([]);
+    expect(q.pending().map((j) => [j.label, j.own === true])).toEqual([["MC", true]]);
+  });
+
   test("a raid repair absorbs queued component repairs of that raid; duplicates are dropped", () => {
     const { runs, q } = setup();
     q.queue({ raids: { MC: { encounters: { Lucifron: ["roles"] } } } }, {});

@@ -87,6 +87,22 @@ describe("direct changes (behind the write API) in a 40-player raid with 5% loss
     expect(s.raid.allErrors()).toEqual([]);
   });
 
+  test("the player's own repair does not wait for the random moment of a repair the scrub already queued", () => {
+    s = SyncRaid.start({ size: 2, latency: 0.2 });
+    const m = s.member(1);
+    s.until(() => s.stats(m).pollsHeard > 0, 70);
+    // A long random wait: a detection others may share waits up to 30 s before asking.
+    m.run("OGRH.SyncGranular.config.requestJitter = 30");
+    m.run(`${RAZ} = { [1] = { "Impostor" } }`);
+    s.until(() => s.events(m, "detect").length > 0, 30, 0.1);
+    const asked = s.events(m, "request").length;
+    m.run(`OGRH.SyncGranular.RequestRepair({ level = "COMPONENT", raid = "BWL", encounter = "Razorgore", component = "playerAssignments" })`);
+    const t = s.until(() => s.events(m, "request").length > asked, 30, 0.05);
+    expect(t).toBeLessThanOrEqual(0.1);
+    s.until(() => s.structure(m) === dataStructure(s, ADMIN) && dataStructure(s, m.name) === dataStructure(s, ADMIN), 10, 0.1);
+    expect(dataStructure(s, m.name)).toBe(dataStructure(s, ADMIN));
+  });
+
   test("the scrub finds a direct change within one pass; later passes find nothing more", () => {
     s = SyncRaid.start({ size: 2, latency: 0.2 });
     s.raid.advance(6);
