@@ -83,6 +83,41 @@ describe("the v2 mapping", () => {
   });
 });
 
+describe("reading OG-RaidHelper's edits over frames", () => {
+  const { c, raid } = soloRaid();
+  const NAXX = 6;
+
+  test("an edit made while a paced read is under way is not lost, and a change of the raid list reads every raid", () => {
+    const stats0 = c().eval<{ reads: number; full: number }>("OGRH_Sync.Companion.stats()");
+    // Every encounter of the largest raid: a read over several frames.
+    c().run(`local r = OGRH_SV.v2.encounterMgmt.raids[${NAXX}] for j = 3, table.getn(r.encounters) do r.encounters[j].roles[1].assignedPlayers[1] = "First" .. j end`);
+    let f = 0;
+    while (!c().eval<boolean>("OGRH_Sync.Companion.pending()") && f++ < 20) raid().advance(0.04);
+    raid().advance(0.04);
+    expect(c().eval<boolean>("OGRH_Sync.Companion.pending()")).toBe(true);
+    // Meanwhile: an encounter the read has already passed, and the global parts.
+    c().run(`OGRH_SV.v2.encounterMgmt.raids[${NAXX}].encounters[3].roles[1].assignedPlayers[2] = "Later"`);
+    c().run(`OGRH_SV.v2.tradeItems[1].quantity = 55`);
+    raid().advance(2);
+    expect(c().eval<boolean>("OGRH_Sync.Companion.pending()")).toBe(false);
+    const enc = c().eval<string>(`OGRH_SV.v2.encounterMgmt.raids[${NAXX}].encounters[3].name`);
+    expect(c().eval(`OGRH_Sync_SV.encounterAssignments.Naxxramas["${enc}"][1][2]`)).toBe("Later");
+    expect(c().eval(`OGRH_Sync_SV.encounterAssignments.Naxxramas["${enc}"][1][1]`)).toBe("First3");
+    expect(c().eval(`OGRH_Sync_SV.tradeItems[1].quantity`)).toBe(55);
+    expect(c().eval("OGRH_Sync.Companion.verify()")).toBe(true);
+    // A raid renamed in v2: the raid list moved, every raid is read (paced), the old name leaves the view.
+    c().run(`OGRH_SV.v2.encounterMgmt.raids[${NAXX}].name = "Naxx"`);
+    raid().advance(2);
+    const names = c().eval<string[]>(`(function() local t = {} for k in pairs(OGRH_Sync_SV.encounterMgmt.raids) do table.insert(t, k) end table.sort(t) return t end)()`);
+    expect(names).toEqual(["AQ20", "AQ40", "BWL", "MC", "Naxx", "Onyxia", "ZG"]);
+    expect(c().eval("OGRH_Sync.Companion.verify()")).toBe(true);
+    const stats = c().eval<{ reads: number; full: number }>("OGRH_Sync.Companion.stats()");
+    expect(stats.full).toBe(stats0.full + 1);
+    expect(c().eval("OGRH_Sync.Companion.writes()")).toBe(0);
+    expect(errorsBeyondOgrh(raid())).toEqual([]);
+  });
+});
+
 describe.each(SIZES)("companion sync with %i clients", (size) => {
   let raid: Raid;
   beforeAll(() => {
@@ -222,7 +257,15 @@ function agreeByName(raid: Raid, max: number): number | undefined {
   }
 }
 
-describe("OG-RaidHelper's edits of every kind reach the store without a hitch (5 clients)", () => {
+/**
+ * One raid per side: runs the edit of each kind on `who` (the admin or a member), checks that its
+ * bridge reads it into the store in frames of at most 300 kI, then that the raid agrees again (the
+ * admin's edit pushed to every member, a member's edit repaired from the admin). Last, the edit
+ * that leaves a raid the admin does not have on a member (an admin's removed raid, a member's added
+ * raid) is only read: the sync does not remove a raid the admin lacks (a known limit, see
+ * docs/architecture.md), so the raid would not agree again.
+ */
+describe.each(["admin", "member"])("OG-RaidHelper's edits of every kind on the %s reach the store without a hitch (5 clients)", (side) => {
   // The benchmarks' per-client, per-frame instruction count.
   const { hookClients, resetClientCost, clientCost } = require("../../scripts/bench-lib.js");
   let raid: Raid;
@@ -232,6 +275,8 @@ describe("OG-RaidHelper's edits of every kind reach the store without a hitch (5
     hookClients(raid.vm);
   });
   afterAll(() => raid.close());
+  const who = (): Client => (side === "admin" ? raid.leader : raid.member(2));
+  const extra = side === "admin" ? "a raid removed by OG-RaidHelper's Delete Raid" : "a raid added by OG-RaidHelper's raid copy";
 
   /** Runs the edit on c; frames until its bridge has read it into the store; the most kI of c's frames. */
   const editAndRead = (c: Client, lua: string): number => {
@@ -248,20 +293,12 @@ describe("OG-RaidHelper's edits of every kind reach the store without a hitch (5
     return clientCost(raid.vm, c.name).max;
   };
 
-  test.each(EDITS.map((e) => [e.name, e]))("the admin's edit (%s) is read within 300 kI a frame and reaches every member", (_name, e) => {
-    const kI = editAndRead(raid.leader, e.lua(AQ40, "admin"));
-    console.log("admin:", e.name, "largest frame", kI, "kI");
+  const kinds = [...EDITS.filter((e) => e.name !== extra), ...EDITS.filter((e) => e.name === extra)];
+  test.each(kinds.map((e) => [e.name, e]))("%s", (_name, e) => {
+    const kI = editAndRead(who(), e.lua(side === "admin" ? AQ40 : MC, side));
+    console.log(side + ":", e.name, "largest frame", kI, "kI");
     expect(kI).toBeLessThanOrEqual(300);
-    expect(agreeByName(raid, 45)).toBeDefined();
-    expect(errorsBeyondOgrh(raid)).toEqual([]);
-  });
-
-  test.each(EDITS.map((e) => [e.name, e]))("a member's edit (%s) is read within 300 kI a frame and repaired from the admin", (_name, e) => {
-    const member = raid.member(2);
-    const kI = editAndRead(member, e.lua(MC, "member"));
-    console.log("member:", e.name, "largest frame", kI, "kI");
-    expect(kI).toBeLessThanOrEqual(300);
-    expect(agreeByName(raid, 45)).toBeDefined();
+    if (e.name !== extra) expect(agreeByName(raid, 45)).toBeDefined();
     expect(errorsBeyondOgrh(raid)).toEqual([]);
   });
 });
