@@ -6,9 +6,8 @@ require("./ts-register.js");
 const fs = require("fs");
 const path = require("path");
 const { build } = require("./build.js");
-const { Raid } = require("../test/harness/raid.ts");
 const { renderPng } = require("../test/harness/render.ts");
-const { states } = require("../test/ui/states.ts");
+const { startState, stateErrors, states } = require("../test/ui/states.ts");
 
 const args = process.argv.slice(2);
 let out = path.join(__dirname, "..", "docs", "images");
@@ -21,12 +20,12 @@ fs.mkdirSync(out, { recursive: true });
 build();
 for (const state of states) {
   if (wanted.length > 0 && !wanted.includes(state.name)) continue;
-  const raid = Raid.start({ size: 5, assistants: ["Gnuzench"] });
+  const raid = startState(state);
   try {
     const client = state.setup(raid);
     const file = path.join(out, "data-" + state.name + ".png");
     renderPng(client, file);
-    const errors = raid.allErrors();
+    const errors = stateErrors(state, raid);
     if (errors.length > 0) throw new Error(state.name + ": " + errors.join("; "));
     console.log("screenshots: " + path.relative(process.cwd(), file) + " - " + state.title);
   } finally {

@@ -56,6 +56,12 @@ function restore(c: RollbackContext, rest: string): void {
 }
 
 function loadDefaults(c: RollbackContext, rest: string): void {
+  // Refused before asking: there is nothing to confirm.
+  const refused = Restore.defaultsRefusal(c);
+  if (refused !== undefined) {
+    c.say(refused);
+    return;
+  }
   if (rest !== "confirm") {
     c.say("This will replace all current data with the shipping defaults. A backup will be created first. Type " + c.app.slash + " defaults confirm to continue.");
     return;
@@ -88,5 +94,6 @@ export function registerCommands(c: RollbackContext): void {
   app.addCommand("import", "import", "import an exported backup", () => {
     say("Paste the exported text in the Import box of the Data Management window (or call OGRH.Rollback.ImportBackup(text)).");
   });
-  app.addCommand("defaults", "defaults", "replace the plan with the shipping defaults (backed up first)", (rest) => loadDefaults(c, rest));
+  const defaultsHelp = app.mode === "companion" ? "(standalone only; next to OG-RaidHelper use its Load Defaults)" : "replace the plan with the shipping defaults (backed up first)";
+  app.addCommand("defaults", "defaults", defaultsHelp, (rest) => loadDefaults(c, rest));
 }

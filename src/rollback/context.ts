@@ -9,6 +9,7 @@ import type { Store } from "../store/store";
 import type { Emitter } from "../store/events";
 import { formatSize, formatTimestamp } from "../core/format";
 import { newestFirst } from "./retention";
+import { LAYOUT_V2 } from "./snapshot";
 import type { BackupStore, Entry } from "./storage";
 
 type Table = any;
@@ -36,8 +37,9 @@ export type Done<T> = ((result: T | undefined, error: string | undefined) => voi
 export interface CreateOptions {
   pinned?: boolean;
   automatic?: boolean;
-  /** A plan to back up instead of the live one (import). */
+  /** A plan to back up instead of the live one (import), and its layout tag. */
   plan?: Table;
+  layout?: string;
   root?: string;
 }
 
@@ -113,6 +115,11 @@ export function info(c: RollbackContext, e: Entry): BackupInfo {
     timeText: formatTimestamp(e.time, c.platform.formatDate),
     sizeText: formatSize(e.size),
   };
+}
+
+/** The layout tag of this client's plan: OG-RaidHelper's v2 in companion mode (snapshot.ts LAYOUT_V2). */
+export function liveLayout(c: RollbackContext): string | undefined {
+  return c.app.mode === "companion" ? LAYOUT_V2 : undefined;
 }
 
 export function newest(c: RollbackContext): Entry | undefined {

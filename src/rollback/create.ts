@@ -6,7 +6,7 @@ import { formatSize } from "../core/format";
 import { computeTreePaced } from "../store/background";
 import { capture, Captured, encode, Encoded } from "./snapshot";
 import type { Entry } from "./storage";
-import { BackupInfo, callback, CreateOptions, Done, failureOf, info, newest, RollbackContext, sweep } from "./context";
+import { BackupInfo, callback, CreateOptions, Done, failureOf, info, liveLayout, newest, RollbackContext, sweep } from "./context";
 import { prune } from "./manage";
 
 type Table = any;
@@ -28,7 +28,7 @@ function textOr(v: unknown, fallback: string): string {
  * frames later), and its root; the change flags start again from here.
  */
 export function captureLive(c: RollbackContext): { captured: Captured; root: string } {
-  const captured = capture(c.store.extract({ level: "STRUCTURE" }) as Table);
+  const captured = capture(c.store.extract({ level: "STRUCTURE" }) as Table, liveLayout(c));
   const root = c.store.tree().structure;
   c.S.localChange = false;
   c.S.syncChange = false;
@@ -83,7 +83,7 @@ export function createBackup(c: RollbackContext, labelIn: unknown, reasonIn: unk
   }
   let captured: Captured;
   let root: string | undefined = options.root;
-  if (options.plan !== undefined) captured = capture(options.plan);
+  if (options.plan !== undefined) captured = capture(options.plan, options.layout);
   else {
     const live = captureLive(c);
     captured = live.captured;

@@ -12,7 +12,7 @@
 //   OGRH-END
 //
 // body text = { format = 1, label, reason, time, root, size, manifest = <manifest>,
-//               chunks = { [key] = chunk text } }
+//               chunks = { [key] = chunk text } }   (the manifest's l tags the layout, snapshot.ts)
 // Import checks the end marker (truncation), the length and the checksum (any change), then every
 // chunk against its key and the plan's schema, exactly as a restore does.
 import { deserialize, serialize } from "../integrity/serialize";
@@ -92,6 +92,8 @@ export interface Imported {
   time: number;
   root: string;
   plan: Table;
+  /** The manifest's layout tag (snapshot.ts LAYOUT_V2), undefined for the spec's layout. */
+  layout?: string;
 }
 
 const SPACE: { [c: string]: string } = { " ": "", "\t": "", "\r": "", "\n": "" };
@@ -150,5 +152,5 @@ export function importText(text: unknown, tick: Tick): { imported?: Imported; er
   if (r.texts === undefined) return { error: "the export is damaged: " + r.error };
   const a = assemble(m, r.texts, tick);
   if (a.plan === undefined) return { error: "the export is damaged: " + a.error };
-  return { imported: { label: b.label, reason: b.reason, time: b.time, root: b.root, plan: a.plan } };
+  return { imported: { label: b.label, reason: b.reason, time: b.time, root: b.root, plan: a.plan, layout: m.l } };
 }

@@ -5,9 +5,9 @@
 import { formatTimestamp } from "../core/format";
 import { buildDefaults } from "../store/defaults";
 import { preparePayload } from "../store/background";
-import { assemble, encode, readChunks, readManifest } from "./snapshot";
+import { assemble, encode, layoutProblem, readChunks, readManifest } from "./snapshot";
 import type { Entry } from "./storage";
-import { callback, Done, failureOf, find, notFound, RollbackContext, sweep } from "./context";
+import { callback, Done, failureOf, find, liveLayout, notFound, RollbackContext, sweep } from "./context";
 import { captureLive, commit } from "./create";
 
 type Table = any;
@@ -25,6 +25,8 @@ export function restoreBackup(c: RollbackContext, idIn: unknown, onDone: Done<bo
     (tick) => {
       const m = readManifest(e.manifest, e.content, tick);
       if (m.manifest === undefined) return { error: m.error };
+      const foreign = layoutProblem(m.manifest.l, liveLayout(c));
+      if (foreign !== undefined) return { error: foreign, refused: true };
       const ch = readChunks(m.manifest, c.backups.chunk, tick);
       if (ch.texts === undefined) return { error: ch.error };
       const a = assemble(m.manifest, ch.texts, tick);
@@ -43,7 +45,8 @@ export function restoreBackup(c: RollbackContext, idIn: unknown, onDone: Done<bo
       c.S.restoring = false;
       const failure = failureOf(ok, r, err, r?.plan);
       if (failure !== undefined || r === undefined || r.plan === undefined || r.safety === undefined) {
-        const message = "Restore failed: backup #" + e.id + " is damaged (" + String(failure) + "). Current data unchanged.";
+        const why = r !== undefined && r.refused === true ? " cannot be restored here: " + String(failure) : " is damaged (" + String(failure) + ")";
+        const message = "Restore failed: backup #" + e.id + why + ". Current data unchanged.";
         c.say(message);
         sweep(c);
         callback(c, onDone, false, message);
@@ -72,10 +75,16 @@ function swapped(c: RollbackContext, e: Entry): void {
   c.listChanged.emit("restored");
 }
 
+/** Why Load Defaults is refused here: in companion mode the plan is OG-RaidHelper's, and so are its defaults. */
+export function defaultsRefusal(c: RollbackContext): string | undefined {
+  if (c.app.mode !== "companion") return undefined;
+  return "Load Defaults is OG-RaidHelper's in companion mode: use its own (Import/Export window). OGRH Sync's shipping raids would replace your OG-RaidHelper plan; nothing was changed.";
+}
+
 /** Backs up (through the bulk-apply hook), then replaces the plan with the shipping defaults. */
 export function loadDefaults(c: RollbackContext): string | undefined {
-  // Companion mode: the plan is OG-RaidHelper's, and so are its defaults (its own Load Defaults).
-  if (c.app.mode === "companion") return "in companion mode Load Defaults is OG-RaidHelper's (its Import/Export window)";
+  const refused = defaultsRefusal(c);
+  if (refused !== undefined) return refused;
   c.app.beforeBulkApply("Before Load Defaults", "Load Defaults");
   const bad = c.store.replacePlan(buildDefaults(), "defaults");
   if (bad !== undefined) return bad;

@@ -6,7 +6,9 @@
 //                        roles = encounterMgmt.roles[raid], encounterAssignments = ...[raid],
 //                        encounterRaidMarks, encounterAssignmentNumbers, encounterAnnouncements }
 //   rest               anything else of the plan (a per-raid value that is not a table, ...)
-// The manifest names them: { g = {name = key}, r = {raid = key}, x = key }.
+// The manifest names them: { g = {name = key}, r = {raid = key}, x = key, l = layout }. l is "v2"
+// for a companion-mode plan (a view of OG-RaidHelper's, roles in its layout), absent for the spec's
+// layout: a backup is only restored in the mode that made it (LAYOUT_V2, layoutProblem).
 // Why whole raids: a raid (10-15 KB of text) deflates 6-9x, an encounter (1-2 KB) only 2-3x, and
 // an edit touches one raid, so per-raid chunks make both the first backup and every later one
 // smaller (docs/benchmarks.md "Rollback"); unchanged raids and global components are shared.
@@ -77,8 +79,19 @@ export interface Captured {
   manifest: Table;
 }
 
-/** The chunk values of a plan-shaped table (OGRH_SV or a decoded plan). */
-export function capture(plan: Table): Captured {
+/** The manifest's layout tag of a companion-mode plan (OG-RaidHelper's v2 seen in the spec's layout). */
+export const LAYOUT_V2 = "v2";
+
+/** Why a backup of layout `l` cannot replace the plan of layout `want` (undefined: it can). */
+export function layoutProblem(l: unknown, want: string | undefined): string | undefined {
+  if (l === want) return undefined;
+  return l === LAYOUT_V2
+    ? "it holds OG-RaidHelper's plan (made in companion mode); it can only be used next to OG-RaidHelper"
+    : "it holds OGRH Sync's standalone plan (made without OG-RaidHelper); next to OG-RaidHelper only backups of OG-RaidHelper's plan can be used";
+}
+
+/** The chunk values of a plan-shaped table (OGRH_SV or a decoded plan); `layout` tags the manifest. */
+export function capture(plan: Table, layout?: string): Captured {
   const values: unknown[] = [];
   const group: boolean[] = [];
   let n = 0;
@@ -136,6 +149,7 @@ export function capture(plan: Table): Captured {
   for (const rk in groups) r[rk] = addValue(groups[rk], true);
   const manifest: Table = { g, r };
   if (hasRest) manifest.x = addValue(rest);
+  if (layout !== undefined) manifest.l = layout;
   return { values, group, n, manifest };
 }
 
@@ -252,6 +266,7 @@ export function encode(c: Captured, stored: (key: string) => unknown, tick: Tick
   const m = c.manifest;
   const manifest: Table = { g: mapKeys(m.g, keys), r: mapKeys(m.r, keys) };
   if (m.x !== undefined) manifest.x = keys[m.x as number];
+  if (m.l !== undefined) manifest.l = m.l;
   const ms = serialize(manifest);
   if (ms.text === undefined) return { error: "cannot serialise the manifest: " + ms.error };
   tick(byteLen(ms.text) * COST.serialize);
@@ -284,6 +299,7 @@ export function manifestProblem(m: Table): boolean {
   if (!isTable(m) || !isTable(m.g) || !isTable(m.r)) return true;
   for (const k in m.g) if (!isKey(m.g[k])) return true;
   for (const k in m.r) if (!isKey(m.r[k])) return true;
+  if (m.l !== undefined && typeof m.l !== "string") return true;
   return m.x !== undefined && !isKey(m.x);
 }
 

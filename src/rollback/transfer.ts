@@ -5,9 +5,9 @@ import type { Tick } from "../core/jobs";
 import { formatSize, formatTimestamp } from "../core/format";
 import { migratePlan } from "../store/migrate";
 import { exportText, importText } from "./exchange";
-import { readChunks, readManifest } from "./snapshot";
+import { layoutProblem, readChunks, readManifest } from "./snapshot";
 import type { Entry } from "./storage";
-import { BackupInfo, callback, Done, failureOf, find, notFound, RollbackContext, sweep } from "./context";
+import { BackupInfo, callback, Done, failureOf, find, liveLayout, notFound, RollbackContext, sweep } from "./context";
 import { createBackup } from "./create";
 
 function exportWork(c: RollbackContext, e: Entry, tick: Tick): { text?: string; error?: string } {
@@ -69,8 +69,16 @@ export function importBackup(c: RollbackContext, text: unknown, onDone: Done<Bac
         return;
       }
       const imp = r.imported;
+      // A plan of the other mode's layout would later be restored into the wrong tables.
+      const foreign = layoutProblem(imp.layout, liveLayout(c));
+      if (foreign !== undefined) {
+        c.say("Import failed: " + foreign + ". Nothing was changed.");
+        sweep(c);
+        callback(c, onDone, undefined, foreign);
+        return;
+      }
       migratePlan(imp.plan);
-      const started = createBackup(c, imp.label, "Import", { pinned: true, plan: imp.plan }, onDone);
+      const started = createBackup(c, imp.label, "Import", { pinned: true, plan: imp.plan, layout: imp.layout }, onDone);
       if (started !== undefined) callback(c, onDone, undefined, started);
     },
   );

@@ -3,20 +3,12 @@
 // change is repaired from the admin, an admin's SetPath edit reaches everyone, the Active Raid stays
 // OG-RaidHelper's, and backups restore the v2 plan byte-identical.
 import { Client, Raid } from "../harness/raid";
-import { errorsBeyondOgrh, slotPath, startCompanionRaid, v2Plan } from "./v2fixture";
+import { errorsBeyondOgrh, settleBackups, slotPath, startCompanionRaid, v2Plan } from "./v2fixture";
 
 const AQ40 = 3; // raids sorted by name after the Active Raid: AQ20, AQ40, BWL, MC, Naxxramas, Onyxia, ZG
 const MC = 5;
 /** OGRH_SIZES=5 while iterating; both by default. */
 const SIZES = (process.env.OGRH_SIZES ?? "5,40").split(",").map(Number);
-
-function settleBackups(raid: Raid, c: Client): void {
-  for (let t = 0; t < 30; t += 0.25) {
-    if (c.eval<number>("OGRH_Sync.Rollback.Pending()") === 0) return;
-    raid.advance(0.25);
-  }
-  throw new Error("rollback jobs still pending");
-}
 
 /** Seconds until every client's v2 plan equals the admin's (undefined if not within max). */
 function timeToAgree(raid: Raid, max: number, step = 0.5): number | undefined {

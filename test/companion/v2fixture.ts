@@ -80,9 +80,13 @@ export function startCompanionRaid(options: CompanionOptions): Raid {
   return raid;
 }
 
-/** The canonical text of the v2 plan we sync: every raid after the Active Raid, tradeItems, consumes. */
-export function v2Plan(c: Client): string {
-  return c.canonical(`(function() local v = OGRH_SV.v2 local r = {} for i = 2, table.getn(v.encounterMgmt.raids) do r[i] = v.encounterMgmt.raids[i] end return { raids = r, tradeItems = v.tradeItems, consumes = v.consumes } end)()`);
+/**
+ * The canonical text of the v2 plan we sync: every raid after the Active Raid, tradeItems, consumes.
+ * withoutBossMobs: each raid without its bossMobs (each client's own, never in a backup).
+ */
+export function v2Plan(c: Client, withoutBossMobs = false): string {
+  const raid = withoutBossMobs ? `(function(x) local o = {} for k, y in pairs(x) do if k ~= "bossMobs" then o[k] = y end end return o end)(v.encounterMgmt.raids[i])` : "v.encounterMgmt.raids[i]";
+  return c.canonical(`(function() local v = OGRH_SV.v2 local r = {} for i = 2, table.getn(v.encounterMgmt.raids) do r[i] = ${raid} end return { raids = r, tradeItems = v.tradeItems, consumes = v.consumes } end)()`);
 }
 
 /** The path of one assignment slot in v2, as OG-RaidHelper's own code writes it. */
@@ -93,4 +97,48 @@ export function slotPath(raidIdx: number, encIdx: number, roleIdx: number, slot:
 /** Every error beyond OG-RaidHelper's own one at load (Invites.lua calls loadfile, which 1.12 lacks). */
 export function errorsBeyondOgrh(raid: Raid): string[] {
   return raid.allErrors().filter((e) => !e.includes("Invites.lua:13: attempt to call global `loadfile'"));
+}
+
+/** Lets frames pass until the client's rollback jobs are done. */
+export function settleBackups(raid: Raid, c: Client, max = 30): void {
+  for (let t = 0; t < max; t += 0.25) {
+    if (c.eval<number>("OGRH_Sync.Rollback.Pending()") === 0) return;
+    raid.advance(0.25);
+  }
+  throw new Error("rollback jobs still pending");
+}
+
+/**
+ * The canonical text of what is OG-RaidHelper's alone and never ours to write: the Active Raid, every
+ * v2 part that is not plan data (settings, UI state, rosters, ...), each raid's bossMobs by name, and
+ * OGRH_SV outside v2. encounterMgmt's "raids[i]" keys are skipped: OG-RaidHelper's own SetPath with a
+ * bracketed path (EncounterAdmin.lua) makes them as aliases of raids[i], so they follow the raid table.
+ */
+export function notPlanData(c: Client): string {
+  return c.canonical(`(function()
+    local v = OGRH_SV.v2 local o = { top = {}, v2 = {}, mgmt = {}, bossMobs = {} }
+    for k, x in pairs(OGRH_SV) do if k ~= "v2" then o.top[k] = x end end
+    for k, x in pairs(v) do if k ~= "tradeItems" and k ~= "consumes" and k ~= "encounterMgmt" then o.v2[k] = x end end
+    for k, x in pairs(v.encounterMgmt) do if string.sub(k, 1, 5) ~= "raids" then o.mgmt[k] = x end end
+    local raids = v.encounterMgmt.raids
+    o.active = raids[1]
+    for i = 2, table.getn(raids) do o.bossMobs[raids[i].name] = raids[i].bossMobs end
+    return o end)()`);
+}
+
+/** Lua: damage in three encounters of MC (raids[5]) directly in OG-RaidHelper's tables: its Admin encounter's loot settings, its Planning encounter's name shown, Lucifron's main tank. */
+export const DAMAGE_MC = `local mc = OGRH_SV.v2.encounterMgmt.raids[5]
+  mc.encounters[1].roles[1].lootMethod = "freeforall"
+  mc.encounters[2].displayName = "Someone's planning"
+  mc.encounters[3].roles[1].assignedPlayers[1] = "Corrupted"`;
+
+/** A companion raid whose member `n` holds DAMAGE_MC; no polls, so the damage stays until repaired by hand. */
+export function damagedCompanionRaid(size: number, n: number): Raid {
+  const raid = startCompanionRaid({ size, seed: 3 });
+  // A member that heard a poll compares with it as soon as OG-RaidHelper's plan changes and repairs on its own.
+  for (const c of raid.clients) c.run("OGRH_Sync.SyncGranular.config.polling = false");
+  raid.advance(5);
+  raid.member(n).run(DAMAGE_MC);
+  raid.advance(2);
+  return raid;
 }

@@ -40,6 +40,8 @@ function Region:SetHeight(h) self.height = h end
 function Region:GetWidth() return self.width or 0 end
 function Region:GetHeight() return self.height or 0 end
 function Region:SetPoint(point, relativeTo, relativePoint, x, y)
+  -- SetPoint(point, x, y): offsets from the same point of the parent (OG-RaidHelper uses this form)
+  if type(relativeTo) == "number" then relativeTo, relativePoint, x, y = nil, nil, relativeTo, relativePoint end
   if type(relativeTo) == "string" then relativeTo = self.client.env[relativeTo] end
   self.points = self.points or {}
   self.points[point] = { relativeTo = relativeTo, relativePoint = relativePoint or point, x = x or 0, y = y or 0 }

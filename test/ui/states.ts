@@ -1,12 +1,26 @@
 // The window's main states, shared by scripts/screenshots.js (pictures for docs/images/) and
 // test/ui/states.test.ts (each state comes up without a Lua error).
-import type { Client, Raid } from "../harness/raid";
+import { Client, Raid } from "../harness/raid";
+import { damagedCompanionRaid, errorsBeyondOgrh } from "../companion/v2fixture";
 
 export interface UiState {
   name: string;
   title: string;
   /** Brings the raid into the state; returns the client whose screen is drawn. */
   setup: (raid: Raid) => Client;
+  /** The raid to start (default: 5 standalone clients, Gnuzench an assistant). */
+  start?: () => Raid;
+  /** Lua errors that count (default: all). */
+  errors?: (raid: Raid) => string[];
+}
+
+/** The raid a state starts from. */
+export function startState(state: UiState): Raid {
+  return state.start !== undefined ? state.start() : Raid.start({ size: 5, assistants: ["Gnuzench"] });
+}
+
+export function stateErrors(state: UiState, raid: Raid): string[] {
+  return state.errors !== undefined ? state.errors(raid) : raid.allErrors();
 }
 
 const WIN = "OGRHDataManagement";
@@ -106,6 +120,19 @@ export const states: UiState[] = [
       m.slash("/ogrh data backups");
       m.run(`${WIN}BackupRow1:Click() ${WIN}Export:Click()`);
       raid.advance(3);
+      return m;
+    },
+  },
+  {
+    name: "companion",
+    title: "Companion mode: OG-RaidHelper's raids and its Admin and Planning encounters, validated by name",
+    start: () => damagedCompanionRaid(3, 2),
+    errors: errorsBeyondOgrh,
+    setup: (raid) => {
+      const m = raid.member(2);
+      m.slash("/ogrhsync data");
+      m.run(`${WIN}Validate:Click()`);
+      until(raid, () => m.eval<boolean>(`${WIN}Validate.enabled ~= false`), 20);
       return m;
     },
   },
