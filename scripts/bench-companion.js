@@ -192,7 +192,7 @@ if (process.argv.includes("--write")) {
   });
   const section = `## Companion (OG-RaidHelper's v2 plan)
 
-Measured by \`node scripts/bench-companion.js --write\`: the built addon next to the vendored
+Measured by \`npm run bench:companion\` (scripts/bench-companion.js): the built addon next to the vendored
 OG-RaidHelper 2.1.15 (Turtle flavour), one admin and one member, a full-size v2 plan (OG-RaidHelper's
 defaults plus the 7 shipping raids in its layout: 73 encounters with its Admin and Planning
 encounters, every role slot assigned; test/companion/v2fixture.ts), simulated time, 0.2 s latency, 40 ms

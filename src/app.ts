@@ -55,6 +55,8 @@ export interface App {
   beforeBulkApply: (label: string, reason: string) => void;
   onBeforeBulkApply: (fn: (label: string, reason: string) => void) => void;
   mode: Mode;
+  /** The plan layout of this mode: undefined standalone (the spec's), LAYOUT_V2 (core/schema.ts) in companion mode. */
+  layout: string | undefined;
   /** The slash command to show in messages: /ogrh standalone, /ogrhsync in companion mode. */
   slash: string;
   /** Adds `/ogrhsync <name> ...` (and `/ogrh <name>` standalone); modules register their own. */
@@ -110,6 +112,8 @@ export function createApp(platform: Platform): App {
     jobs,
     transport,
     mode,
+    // LAYOUT_V2 of core/schema.ts, written out: one more import would be createApp's 25th upvalue.
+    layout: standalone ? undefined : "2",
     slash,
     store: undefined as unknown as Store,
     rollback: undefined as unknown as Rollback,

@@ -7,6 +7,13 @@
 export type NodeLevel = "STRUCTURE" | "GLOBAL" | "RAID" | "ENCOUNTER" | "COMPONENT";
 
 /** Plan-wide components: OGRH_SV[name]. */
+/**
+ * The plan layout tag of companion mode (OG-RaidHelper's v2 plan seen through store/v2plan.ts), in
+ * sync messages (`l`) and backup manifests; the spec's layout (standalone) has none. Plans of two
+ * layouts are never exchanged: the same raid name means different tables in each.
+ */
+export const LAYOUT_V2 = "2";
+
 export const GLOBAL_COMPONENTS = ["tradeItems", "consumes", "rgo"];
 
 /** The six components of an encounter, in checksum order. */

@@ -9,7 +9,6 @@ import type { Store } from "../store/store";
 import type { Emitter } from "../store/events";
 import { formatSize, formatTimestamp } from "../core/format";
 import { newestFirst } from "./retention";
-import { LAYOUT_V2 } from "./snapshot";
 import type { BackupStore, Entry } from "./storage";
 
 type Table = any;
@@ -117,9 +116,9 @@ export function info(c: RollbackContext, e: Entry): BackupInfo {
   };
 }
 
-/** The layout tag of this client's plan: OG-RaidHelper's v2 in companion mode (snapshot.ts LAYOUT_V2). */
+/** The layout tag of this client's plan: core/schema.ts LAYOUT_V2 in companion mode. */
 export function liveLayout(c: RollbackContext): string | undefined {
-  return c.app.mode === "companion" ? LAYOUT_V2 : undefined;
+  return c.app.layout;
 }
 
 export function newest(c: RollbackContext): Entry | undefined {

@@ -6,8 +6,8 @@
 //                        roles = encounterMgmt.roles[raid], encounterAssignments = ...[raid],
 //                        encounterRaidMarks, encounterAssignmentNumbers, encounterAnnouncements }
 //   rest               anything else of the plan (a per-raid value that is not a table, ...)
-// The manifest names them: { g = {name = key}, r = {raid = key}, x = key, l = layout }. l is "v2"
-// for a companion-mode plan (a view of OG-RaidHelper's, roles in its layout), absent for the spec's
+// The manifest names them: { g = {name = key}, r = {raid = key}, x = key, l = layout }. l is "2"
+// (core/schema.ts LAYOUT_V2) for a companion-mode plan (a view of OG-RaidHelper's, roles in its layout), absent for the spec's
 // layout: a backup is only restored in the mode that made it (LAYOUT_V2, layoutProblem).
 // Why whole raids: a raid (10-15 KB of text) deflates 6-9x, an encounter (1-2 KB) only 2-3x, and
 // an edit touches one raid, so per-raid chunks make both the first backup and every later one
@@ -26,7 +26,7 @@ import { Tick } from "../transport/deflate";
 import { pack, unpack } from "./pack";
 import { KEY_LEN } from "./storage";
 import { isTable } from "../core/values";
-import { GLOBAL_COMPONENTS as GLOBALS, RAID_TABLES } from "../core/schema";
+import { GLOBAL_COMPONENTS as GLOBALS, LAYOUT_V2, RAID_TABLES } from "../core/schema";
 
 type Table = any;
 
@@ -79,8 +79,7 @@ export interface Captured {
   manifest: Table;
 }
 
-/** The manifest's layout tag of a companion-mode plan (OG-RaidHelper's v2 seen in the spec's layout). */
-export const LAYOUT_V2 = "v2";
+export { LAYOUT_V2 };
 
 /** Why a backup of layout `l` cannot replace the plan of layout `want` (undefined: it can). */
 export function layoutProblem(l: unknown, want: string | undefined): string | undefined {

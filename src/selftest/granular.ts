@@ -45,7 +45,7 @@ export function registerGranularSuite(app: { api: PublicApi; store: Store }, g: 
 
   registerSuite("granular", [
     {
-      name: "OGRH.SyncGranular exposes the spec API and 14 message types",
+      name: "OGRH.SyncGranular exposes the spec API and 15 message types",
       run: (check) => {
         const sg = app.api.SyncGranular as Table;
         check.ok(sg !== undefined, "OGRH.SyncGranular exists");
@@ -54,7 +54,7 @@ export function registerGranularSuite(app: { api: PublicApi; store: Store }, g: 
         }
         let n = 0;
         for (const _ of sg.MESSAGE_TYPES as string[]) n++;
-        check.eq(n, 14, "message types");
+        check.eq(n, 15, "message types");
       },
     },
     {

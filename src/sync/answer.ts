@@ -32,7 +32,7 @@ function answerMsg(c: SyncContext, ref: NodeRef, requests: (SubHashes | undefine
   const out = msg as { [field: string]: unknown };
   for (const k in a) out[k] = a[k];
   if (push) msg.push = true;
-  return { msg, parts: built.parts, x: built.answer.x, text: encode(msg, tick) };
+  return { msg, parts: built.parts, x: built.answer.x, text: encode(msg, c.app.layout, tick) };
 }
 
 /**

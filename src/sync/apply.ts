@@ -24,8 +24,16 @@ function reject(c: SyncContext, sender: string, what: string): void {
 
 const LEVEL_WORDS: { [level: string]: string } = { COMPONENT: "component", ENCOUNTER: "encounter", RAID: "raid", GLOBAL: "global component", STRUCTURE: "full plan" };
 
-/** Plan data the transport refused at its first frame (policy.ts): nothing of it was read, so its level names it. */
+/**
+ * Plan data the transport refused at its first frame (policy.ts): nothing of it was read, so its
+ * level names it. From a player heard running the other mode it is the other mode's admin or
+ * officer at work, not an attack: noted only (that player's "other mode" line says the rest).
+ */
 export function refusedData(c: SyncContext, sender: string, type: string): void {
+  if (c.S.other[sender] !== undefined) {
+    note(c, "drop", "plan data (" + type + ") from " + sender + ", who runs the other mode", { peer: sender, cause: "mode" });
+    return;
+  }
   for (const level in RES_TYPE) if (RES_TYPE[level] === type) reject(c, sender, LEVEL_WORDS[level]);
 }
 
@@ -46,7 +54,7 @@ interface Prepared {
  * rebuilt again when a write came meanwhile (readStable). Nothing is changed here.
  */
 function prepare(c: SyncContext, level: string, sender: string, payload: string, tick: Tick): Prepared {
-  const decoded = decode(payload, tick);
+  const decoded = decode(payload, c.app.layout, tick);
   const m = decoded.msg as AnswerMsg | undefined;
   if (m === undefined || typeof m.err === "string" || typeof m.x !== "string" || !c.perms.canAuthor(sender)) return { decoded };
   const ref = refOf(level, m);

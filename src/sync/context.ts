@@ -11,7 +11,7 @@ import { isComponent, isGlobalComponent } from "../core/schema";
 import { Permissions } from "./permissions";
 import { CorruptionReport, RepairOutcome, RepairQueue, Selection } from "./repair";
 import type { Hierarchy } from "../integrity/tree";
-import { Decoded, Envelope, RefFields, SubHashes, decode, encode } from "./protocol";
+import { Decoded, Envelope, MSG, RefFields, SubHashes, decode, encode, layoutWords } from "./protocol";
 import type { Parts } from "./nodes";
 
 export interface SyncConfig {
@@ -116,6 +116,8 @@ export interface ValidateAnswer {
   /** Raids only this client has. */
   remoteMissing?: string[];
   admin?: string;
+  /** A sentence for the player when the validation could not be made (the admin runs the other mode). */
+  message?: string;
   /** The admin's checksums, Hierarchy shape. */
   remote?: Hierarchy;
 }
@@ -192,6 +194,15 @@ export interface SyncState {
   /** When each sender's "other sync version" line was shown (WARN_AGAIN; at most MAX_KEYED senders). */
   warned: { [sender: string]: number | undefined };
   warnedCount: number;
+  /**
+   * Players heard running the other plan layout (their layout, "" = standalone): nothing is asked
+   * of them or taken from them; forgotten when they are heard in this client's layout again.
+   */
+  other: { [sender: string]: string | undefined };
+  otherCount: number;
+  /** Other-mode senders whose chat line is still to come (one line per layout and MODE_BATCH). */
+  modeQueue: { [layout: string]: string[] | undefined };
+  modeTimer: number | undefined;
   /** The answers a single requester was given lately: its byte allowance and whether one is still queued. */
   requesters: { [sender: string]: Allowance | undefined };
   requesterCount: number;
@@ -218,8 +229,12 @@ export interface Allowance {
 export const MAX_KEYED = 64;
 /** Worst parse cost per byte over the parser's estimate (bench: "d3p-1;" tokens, 108 / 28 instructions a byte). */
 const HOSTILE_PARSE_FACTOR = 4;
-/** Seconds before the same sender's "other sync version" line shows again. */
+/** Seconds before the same sender's "other sync version" (or "other mode") line shows again. */
 const WARN_AGAIN = 600;
+/** Other-mode senders heard within this many seconds share one chat line. */
+const MODE_BATCH = 2;
+/** A member tells its other-mode admin within this many seconds (random). */
+const MODE_JITTER = 1;
 
 /** Everything the sync engine's parts share. */
 export interface SyncContext {
@@ -276,6 +291,10 @@ export function newState(): SyncState {
     validateRepair: true,
     warned: {},
     warnedCount: 0,
+    other: {},
+    otherCount: 0,
+    modeQueue: {},
+    modeTimer: undefined,
     requesters: {},
     requesterCount: 0,
     rejectedAt: {},
@@ -337,7 +356,7 @@ export function timeline(c: SyncContext): SyncEvent[] {
 
 /** Sends a message; returns its payload bytes (0 when it could not be encoded). `text`: already encoded (over frames, answer.ts). */
 export function send(c: SyncContext, type: string, msg: Envelope, priority: "ALERT" | "NORMAL" | "BULK", target: string | undefined, onDone?: (ok: boolean, cost: number) => void, encoded?: string): number {
-  const text = encoded ?? encode(msg);
+  const text = encoded ?? encode(msg, c.app.layout);
   if (text === undefined) {
     note(c, "error", "could not encode " + type);
     return 0;
@@ -347,40 +366,115 @@ export function send(c: SyncContext, type: string, msg: Envelope, priority: "ALE
   return text.length;
 }
 
+/** True (and the sender remembered) when the sender's "other version / other mode" line is due: once, again after WARN_AGAIN. */
+function warnDue(c: SyncContext, sender: string): boolean {
+  const S = c.S;
+  const last = S.warned[sender];
+  if (last !== undefined && now(c) - last <= WARN_AGAIN) return false;
+  if (last === undefined && S.warnedCount >= MAX_KEYED) {
+    S.warned = {};
+    S.warnedCount = 0;
+  }
+  if (last === undefined) S.warnedCount++;
+  S.warned[sender] = now(c);
+  return true;
+}
+
 /**
  * The decoded message (fields unchecked), or undefined (with a "please update" line for another
- * version: once per sender, again after WARN_AGAIN). `decoded`: the payload already decoded over
- * frames (apply.ts); else it is decoded here, paced with the delivery's tick when given.
+ * version, or an "other mode" line for another plan layout: once per sender, again after
+ * WARN_AGAIN). `decoded`: the payload already decoded over frames (apply.ts); else it is decoded
+ * here, paced with the delivery's tick when given. `anyLayout`: a message that carries no plan
+ * data (an admin designation) is returned whatever the sender's layout.
  */
-export function receive(c: SyncContext, sender: string, payload: string, decoded?: Decoded, tick?: Tick): { [field: string]: unknown } | undefined {
+export function receive(c: SyncContext, sender: string, payload: string, decoded?: Decoded, tick?: Tick, anyLayout?: boolean): { [field: string]: unknown } | undefined {
   let pace = tick;
   if (tick !== undefined && sender !== c.perms.admin()) {
     // The parser's units are for plan text (about 28 instructions a byte); text made to be costly
     // (short float tokens) takes up to about 108: what others send is paced as if all of it were.
     pace = (units) => tick(units * HOSTILE_PARSE_FACTOR);
   }
-  const d = decoded ?? decode(payload, pace);
-  if (d.msg !== undefined) return d.msg;
+  const d = decoded ?? decode(payload, c.app.layout, pace);
+  if (d.msg !== undefined) {
+    // Heard in this client's layout again: they switched mode (and reloaded).
+    if (c.S.otherCount > 0 && c.S.other[sender] !== undefined) {
+      c.S.other[sender] = undefined;
+      c.S.otherCount--;
+    }
+    return d.msg;
+  }
+  if (d.layout !== undefined) {
+    otherLayout(c, sender, d.layout);
+    return anyLayout === true ? d.foreign : undefined;
+  }
   if (d.version !== undefined) {
-    const S = c.S;
-    const last = S.warned[sender];
-    if (last === undefined || now(c) - last > WARN_AGAIN) {
-      if (last === undefined && S.warnedCount >= MAX_KEYED) {
-        S.warned = {};
-        S.warnedCount = 0;
-      }
-      if (last === undefined) S.warnedCount++;
-      S.warned[sender] = now(c);
-      if (d.version === "newer") {
-        c.app.say(sender + " runs a newer OGRH Sync (sync version " + d.theirs + ", this client speaks version 1). Please update the addon to sync with them.");
-      } else {
-        c.app.say(sender + " runs an older OGRH Sync (sync version " + d.theirs + ", this client speaks version 1); their sync messages are ignored. Ask them to update the addon.");
-      }
+    if (!warnDue(c, sender)) return undefined;
+    if (d.version === "newer") {
+      c.app.say(sender + " runs a newer OGRH Sync (sync version " + d.theirs + ", this client speaks version 1). Please update the addon to sync with them.");
+    } else {
+      c.app.say(sender + " runs an older OGRH Sync (sync version " + d.theirs + ", this client speaks version 1); their sync messages are ignored. Ask them to update the addon.");
     }
     return undefined;
   }
   note(c, "drop", "bad message from " + sender + ": " + (d.error ?? "?"));
   return undefined;
+}
+
+/**
+ * A message of the other plan layout: dropped before anything reads it. The sender is remembered
+ * (nothing is asked of them, their plan data is not counted as an attack) and the player is told,
+ * senders heard within MODE_BATCH in one line.
+ */
+function otherLayout(c: SyncContext, sender: string, theirs: string): void {
+  const S = c.S;
+  if (S.other[sender] === undefined) {
+    if (S.otherCount >= MAX_KEYED) {
+      S.other = {};
+      S.otherCount = 0;
+    }
+    S.otherCount++;
+  }
+  S.other[sender] = theirs;
+  note(c, "drop", "message from " + sender + ", who runs OGRH Sync " + layoutWords(theirs), { peer: sender, cause: "mode" });
+  if (!warnDue(c, sender)) return;
+  if (sender === c.perms.admin() && sender !== me(c)) {
+    // The admin never hears from a member it cannot sync (nothing is asked of it): tell it, once
+    // (again with this line), after a moment so that a raid's members do not all send at once.
+    c.platform.after(c.platform.random() * MODE_JITTER, () => send(c, MSG.MODE, {}, "NORMAL", sender));
+  }
+  const list = S.modeQueue[theirs] ?? [];
+  S.modeQueue[theirs] = list;
+  list.push(sender);
+  if (S.modeTimer === undefined) S.modeTimer = c.platform.after(MODE_BATCH, () => sayModes(c));
+}
+
+function sayModes(c: SyncContext): void {
+  const S = c.S;
+  S.modeTimer = undefined;
+  const queue = S.modeQueue;
+  S.modeQueue = {};
+  const admin = c.perms.admin();
+  for (const theirs in queue) {
+    const names = queue[theirs] as string[];
+    names.sort();
+    const n = names.length;
+    const who = n === 1 ? names[0] : names.slice(0, n - 1).join(", ") + " and " + names[n - 1];
+    let line = who + (n === 1 ? " runs" : " run") + " OGRH Sync " + layoutWords(theirs) + "; you run it " + layoutWords(c.app.layout) +
+      ". The two modes keep different plans, so their sync messages are ignored and no plan data is exchanged. To sync, everyone must be in the same mode: install OG-RaidHelper where it is missing, or remove it everywhere.";
+    for (const name of names) {
+      if (name !== admin) continue;
+      line = line + " " + name + " is your raid admin: your plan is not checked or repaired until the raid admin runs your mode" +
+        (c.app.layout === undefined ? " (or the raid leader chooses one who does: " + c.app.slash + " admin <name>)." : " (or a player in your mode takes OG-RaidHelper's raid admin).");
+    }
+    c.app.say(line);
+  }
+}
+
+/** Why `name` (the raid admin) cannot be asked: they run the other plan layout; undefined when they can. */
+export function otherModeReason(c: SyncContext, name: string | undefined): string | undefined {
+  const theirs = name === undefined ? undefined : c.S.other[name];
+  if (theirs === undefined) return undefined;
+  return "the raid admin " + name + " runs OGRH Sync " + layoutWords(theirs) + " and you run it " + layoutWords(c.app.layout) + "; the two modes never sync";
 }
 
 /** The node a request or answer names, when its fields name a valid one for that level. */

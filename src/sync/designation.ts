@@ -6,7 +6,9 @@ import type { Tick } from "../core/jobs";
 
 /** A designation arrived. */
 export function onAdmin(c: SyncContext, sender: string, payload: string, tick?: Tick): void {
-  const m = receive(c, sender, payload, undefined, tick);
+  // A designation carries no plan data: it counts whatever the leader's mode, so a leader in one
+  // mode can give the players of the other mode an admin of their own.
+  const m = receive(c, sender, payload, undefined, tick, true);
   if (m === undefined || typeof m.a !== "string") return;
   const name = m.a;
   const before = c.perms.designated();
@@ -15,6 +17,11 @@ export function onAdmin(c: SyncContext, sender: string, payload: string, tick?: 
     return;
   }
   if (before !== name) c.app.say("Raid admin: " + name + " (chosen by " + sender + ").");
+}
+
+/** A member of the other plan layout says so (SY.MODE): receive() tells the player; there is nothing else in it. */
+export function onMode(c: SyncContext, sender: string, payload: string, tick?: Tick): void {
+  receive(c, sender, payload, undefined, tick);
 }
 
 /** The raid leader chooses the raid admin; false (and a chat line) when this client may not. */

@@ -9,7 +9,7 @@ import { COMPONENTS, GLOBAL_COMPONENTS } from "../core/schema";
 import { DrillQuery, DrillRaid, DrillReqMsg, DrillResMsg, MSG, Named, Seq } from "./protocol";
 import { short } from "./nodes";
 import { isTable } from "../core/values";
-import { SyncContext, ValidateCallback, adminOnline, isAdmin, me, note, now, receive, send } from "./context";
+import { SyncContext, ValidateCallback, adminOnline, isAdmin, me, note, now, otherModeReason, receive, send } from "./context";
 import { refreshInBackground } from "../store/background";
 import { compare, detectionLabels, drillHierarchy, queueReport } from "./detect";
 import { noteHeard } from "./heard";
@@ -64,7 +64,7 @@ function sendDrills(c: SyncContext): void {
   c.platform.after(askWait(c.cfg.drillBatch + c.cfg.drillTimeout, attempt), () => retryDrills(c, raids));
   const t = c.store.tree();
   const admin = c.perms.admin();
-  if (admin === undefined || admin === me(c)) return;
+  if (admin === undefined || admin === me(c) || otherModeReason(c, admin) !== undefined) return;
   const q: Named<DrillQuery> = {};
   const names: string[] = [];
   for (const raidName of raids) {
@@ -173,16 +173,25 @@ export function onDrillRes(c: SyncContext, sender: string, payload: string, tick
   if (r.any) queueReport(c, r.found.report, "drill-down");
 }
 
-/** The pending validation ends without an answer. */
-function noAnswer(c: SyncContext, admin: string, why: string): void {
+/** The pending validation ends without an answer; `other`: because the admin runs the other mode (the sentence). */
+function noAnswer(c: SyncContext, admin: string, why: string, other?: string): void {
   const S = c.S;
   const pending = S.validateCb;
   S.validateCb = undefined;
   S.validateGot = undefined;
   if (pending === undefined) return;
+  if (other !== undefined) return otherMode(c, other, pending);
   c.app.say("Validation: no answer from " + admin + " (" + why + ").");
   note(c, "validate", "no answer from " + admin + ": " + why);
   pending({ valid: false, error: "no answer" });
+}
+
+/** A validation that cannot be asked: the admin runs the other mode. */
+function otherMode(c: SyncContext, reason: string, cb: ValidateCallback | undefined): void {
+  const message = "Validation is not possible: " + reason + ".";
+  c.app.say(message);
+  note(c, "validate", reason);
+  if (cb !== undefined) cb({ valid: false, error: "other mode", message });
 }
 
 /** Sends (or sends again, for the raids still missing) the full validation request. */
@@ -190,6 +199,8 @@ function askValidation(c: SyncContext, admin: string): void {
   const S = c.S;
   if (S.validateCb === undefined) return;
   if (!adminOnline(c) || c.perms.admin() !== admin) return noAnswer(c, admin, "the raid admin left or changed");
+  const other = otherModeReason(c, admin);
+  if (other !== undefined) return noAnswer(c, admin, other, other);
   S.validateTry++;
   const t = c.store.tree();
   const got = S.validateGot;
@@ -234,6 +245,11 @@ export function validateFull(c: SyncContext, cb: ValidateCallback | undefined, r
   const admin = c.perms.admin();
   if (!adminOnline(c) || admin === undefined) {
     c.app.say("No raid admin is online to validate against.");
+    return false;
+  }
+  const other = otherModeReason(c, admin);
+  if (other !== undefined) {
+    otherMode(c, other, cb);
     return false;
   }
   S.validateCb = cb ?? (() => undefined);

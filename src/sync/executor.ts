@@ -8,7 +8,7 @@ import type { NodeRef } from "../store/store";
 import { REQ_TYPE, RequestMsg, encode } from "./protocol";
 import { RepairJob, RepairOutcome } from "./repair";
 import { nodeKey, nodeLabel, subHashes } from "./nodes";
-import { ProgressFn, SyncContext, Wait, adminOnline, me, note, now, refFields, send } from "./context";
+import { ProgressFn, SyncContext, Wait, adminOnline, me, note, now, otherModeReason, refFields, send } from "./context";
 import { MEMBER_MAX } from "./policy";
 
 function endProgress(c: SyncContext, key: string): void {
@@ -59,7 +59,7 @@ function armTimeout(c: SyncContext, w: Wait): void {
   if (w.timer !== undefined) c.platform.cancel(w.timer);
   w.timer = c.platform.after(c.cfg.timeouts[w.ref.level] ?? 20, () => {
     w.timer = undefined;
-    finish(c, w, { ok: false, reason: "no answer from the raid admin" });
+    finish(c, w, { ok: false, reason: otherModeReason(c, c.perms.admin()) ?? "no answer from the raid admin" });
   });
 }
 
@@ -86,13 +86,20 @@ export function sendRequest(c: SyncContext, w: Wait, again = false): void {
     finish(c, w, { ok: false, reason: "no admin", noAdmin: true });
     return;
   }
+  const other = otherModeReason(c, admin);
+  if (other !== undefined) {
+    // Heard meanwhile: the admin runs the other mode and will never answer.
+    c.repair.clear();
+    finish(c, w, { ok: false, reason: other, fatal: true });
+    return;
+  }
   w.sent = true;
   if (!again) w.heard = false;
   const msg: RequestMsg = refFields(w.ref);
   if (w.own) msg.o = true;
   if (!w.full) msg.h = subHashes(c.store, w.ref);
   // Hashes beyond what the admin accepts from a member (policy.ts): ask for the whole node instead.
-  if (!w.full && (encode(msg) ?? "").length > MEMBER_MAX) w.full = true;
+  if (!w.full && (encode(msg, c.app.layout) ?? "").length > MEMBER_MAX) w.full = true;
   if (w.full) {
     msg.h = undefined;
     msg.f = true;
@@ -111,6 +118,14 @@ export function run(c: SyncContext, job: RepairJob, done: (o: RepairOutcome) => 
   const S = c.S;
   if (!adminOnline(c)) {
     done({ ok: false, reason: "no admin", noAdmin: true });
+    return;
+  }
+  const other = otherModeReason(c, c.perms.admin());
+  if (other !== undefined) {
+    // One line for the whole queue, not one per job: none of them can be answered.
+    c.repair.clear();
+    done({ ok: false, reason: other, fatal: true });
+    settleIfIdle(c);
     return;
   }
   const ref: NodeRef = { level: job.level, raid: job.raid, encounter: job.encounter, component: job.component };

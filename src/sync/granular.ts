@@ -59,6 +59,10 @@ export interface Granular {
   validateFull: (cb: ValidateCallback | undefined, repairAfter?: boolean) => boolean;
   designate: (name: string) => boolean;
   log: () => SyncEvent[];
+  /** Why the raid admin cannot be asked (they run the other mode), or undefined. */
+  adminOtherMode: () => string | undefined;
+  /** Players heard running the other plan layout -> their layout ("" = standalone). */
+  otherModes: () => { [name: string]: string | undefined };
 }
 
 export function createGranular(app: App, store: Store, perms: Permissions): Granular {
@@ -87,6 +91,7 @@ export function createGranular(app: App, store: Store, perms: Permissions): Gran
   transport.register(MSG.DRILL_REQ, (sender, payload, meta) => Drill.onDrillReq(c, sender, payload, meta.tick), policies[MSG.DRILL_REQ]);
   transport.register(MSG.DRILL_RES, (sender, payload, meta) => Drill.onDrillRes(c, sender, payload, meta.tick), policies[MSG.DRILL_RES]);
   transport.register(MSG.ADMIN, (sender, payload, meta) => Designation.onAdmin(c, sender, payload, meta.tick), policies[MSG.ADMIN]);
+  transport.register(MSG.MODE, (sender, payload, meta) => Designation.onMode(c, sender, payload, meta.tick), policies[MSG.MODE]);
   // A function per level binds `level` (Lua 5.0's loop closures would share the loop variable).
   const onRequest = (level: string): Handler => (sender, payload, meta) => Answer.onRequest(c, level, sender, payload, meta.tick);
   // (an answer is decoded, rebuilt and checked in a job of its own, apply.ts)
@@ -118,5 +123,7 @@ export function createGranular(app: App, store: Store, perms: Permissions): Gran
     validateFull: (cb, repairAfter) => Drill.validateFull(c, cb, repairAfter),
     designate: (name) => Designation.designate(c, name),
     log: () => Context.timeline(c),
+    adminOtherMode: () => Context.otherModeReason(c, perms.admin()),
+    otherModes: () => c.S.other,
   };
 }

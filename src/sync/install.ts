@@ -5,7 +5,7 @@ import type { NodeRef } from "../store/store";
 import { isComponent, isGlobalComponent } from "../core/schema";
 import { createPermissions } from "./permissions";
 import { createGranular, Granular, ValidateCallback } from "./granular";
-import { LEVELS, MSG, REQ_TYPE, RES_TYPE, SYNC_VERSION } from "./protocol";
+import { LEVELS, MSG, REQ_TYPE, RES_TYPE, SYNC_VERSION, layoutWords } from "./protocol";
 import { reportOf } from "./detect";
 import { isTable, nilOr } from "../core/values";
 
@@ -27,7 +27,7 @@ export function installSync(app: App): Granular {
   api.SyncGranular = {
     VERSION: SYNC_VERSION,
     MESSAGE_TYPES: (() => {
-      const list: string[] = [MSG.POLL, MSG.DRILL_REQ, MSG.DRILL_RES, MSG.ADMIN];
+      const list: string[] = [MSG.POLL, MSG.DRILL_REQ, MSG.DRILL_RES, MSG.ADMIN, MSG.MODE];
       for (const level of LEVELS) {
         list.push(REQ_TYPE[level]);
         list.push(RES_TYPE[level]);
@@ -98,15 +98,43 @@ export function installSync(app: App): Granular {
     Log: () => g.log(),
   };
 
+  /** The raid admin, and whether this client syncs with them. */
+  const adminLine = (): string => {
+    const a = perms.admin();
+    if (a === undefined) return "No raid admin is online.";
+    const other = g.adminOtherMode();
+    if (other !== undefined) return "Raid admin: " + a + ". Not synced: " + other + ".";
+    return "Raid admin: " + a + (a === platform.playerName() ? " (you)." : ".");
+  };
   app.addCommand("admin", "admin [name]", "show the raid admin, or (raid leader) choose one", (rest) => {
     if (rest === "") {
-      const a = perms.admin();
-      app.say(a === undefined ? "No raid admin is online." : "Raid admin: " + a + (a === platform.playerName() ? " (you)." : "."));
+      app.say(adminLine());
       return;
     }
     let name = rest;
     for (const m of platform.roster()) if (m.name.toLowerCase() === rest.toLowerCase()) name = m.name;
     g.designate(name);
+  });
+  app.addCommand("status", "status", "this client's mode, the raid admin, and players whose mode differs (they are not synced)", () => {
+    app.say(app.mode === "companion" ? "Mode: companion (next to OG-RaidHelper, over its plan)." : "Mode: standalone (without OG-RaidHelper, over OGRH Sync's own plan).");
+    app.say(adminLine());
+    const others = g.otherModes();
+    const byLayout: { [layout: string]: string[] } = {};
+    for (const m of platform.roster()) {
+      const theirs = others[m.name];
+      if (theirs === undefined) continue;
+      const list = byLayout[theirs] ?? [];
+      byLayout[theirs] = list;
+      list.push(m.name);
+    }
+    let any = false;
+    for (const theirs in byLayout) {
+      any = true;
+      app.say("Not synced with you, running OGRH Sync " + layoutWords(theirs) + ": " + byLayout[theirs].join(", ") + ".");
+    }
+    if (!any) app.say("No player of the other mode heard.");
+    const pending = g.repair.pending().length;
+    if (pending > 0 || g.repair.busy()) app.say("Repairs: " + pending + " queued" + (g.repair.busy() ? ", one running." : "."));
   });
   app.addCommand("validate", "validate", "check the whole plan (every raid) against the raid admin and repair differences", () => {
     g.validateFull(undefined);

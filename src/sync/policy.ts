@@ -15,6 +15,8 @@ const POLL_MAX = 16384;
 const DRILL_RES_MAX = 131072;
 /** An admin designation: one name. */
 const ADMIN_MAX = 256;
+/** A mode notice: the envelope only. */
+const MODE_MAX = 64;
 
 /** The policy of every sync type, by type; `refused` hears plan data refused from a sender without rights. */
 export function syncPolicies(perms: Permissions, refused: (sender: string, type: string) => void): { [type: string]: TypePolicy } {
@@ -23,10 +25,14 @@ export function syncPolicies(perms: Permissions, refused: (sender: string, type:
   // The admin's messages (edits, polls, answers) are decoded before anyone else's.
   const urgent = fromAdmin;
   const out: { [type: string]: TypePolicy } = {};
-  out[MSG.POLL] = { from: fromAdmin, maxSize: POLL_MAX, urgent };
+  // Polls from anyone in the raid are read (then ignored unless from the admin): that is how a
+  // client learns that another mode's admin runs the other plan layout (context.ts), so its plan
+  // data is not taken for an attack. A member's requests are admitted the same way.
+  out[MSG.POLL] = { maxSize: POLL_MAX, urgent };
   out[MSG.DRILL_REQ] = { maxSize: MEMBER_MAX, urgent };
   out[MSG.DRILL_RES] = { from: fromAdmin, maxSize: DRILL_RES_MAX, urgent };
   out[MSG.ADMIN] = { maxSize: ADMIN_MAX, urgent };
+  out[MSG.MODE] = { maxSize: MODE_MAX };
   for (const level of LEVELS) {
     out[REQ_TYPE[level]] = { maxSize: MEMBER_MAX, urgent };
     // Plan data: the admin or an officer (the apply step checks again); up to the transport's maximum.

@@ -13,10 +13,13 @@
 // say what a well-formed sender puts there, not what arrived.
 import { deserialize, serialize } from "../integrity/serialize";
 import type { Tick } from "../core/jobs";
+import { LAYOUT_V2 } from "../core/schema";
 import type { NodeLevel } from "../store/store";
 
 /** Version of the sync payloads (the transport has its own frame version). */
 export const SYNC_VERSION = 1;
+/** The plan layout tag of companion mode (core/schema.ts), in messages (`l`) as in backups. */
+export { LAYOUT_V2 };
 
 export const MSG = {
   /** Admin -> raid: lightweight checksums (every 30 s, and soon after an admin edit). */
@@ -27,6 +30,8 @@ export const MSG = {
   DRILL_RES: "CK.DRILL_RES",
   /** Raid leader -> raid: who the raid admin is. */
   ADMIN: "SY.ADMIN",
+  /** Member -> admin of the other plan layout: only the envelope (`l`), so the admin learns who is not synced. */
+  MODE: "SY.MODE",
 };
 
 export const REQ_TYPE: { [level: string]: string } = {
@@ -56,9 +61,11 @@ export interface Seq<T> {
   [index: number]: T;
 }
 
-/** Every payload carries the sync version (added by encode). */
+/** Every payload carries the sync version and the sender's plan layout (added by encode). */
 export interface Envelope {
   v?: number;
+  /** The sender's plan layout: absent = the spec's (standalone), "2" = OG-RaidHelper's v2 (companion). */
+  l?: string;
 }
 
 /** CK.POLL, admin -> raid. */
@@ -188,23 +195,35 @@ export interface AnswerMsg extends Envelope, RefFields, Answer {
   push?: boolean;
 }
 
-/** The payload text of a message table (v added); undefined when it cannot be serialised. Paced with a job's tick. */
-export function encode(msg: Envelope, tick?: Tick): string | undefined {
+// (The layout adds nothing for the spec's layout: standalone messages are what they were.)
+/** The payload text of a message table (v and the sender's plan layout added); undefined when it cannot be serialised. Paced with a job's tick. */
+export function encode(msg: Envelope, layout: string | undefined, tick?: Tick): string | undefined {
   msg.v = SYNC_VERSION;
+  msg.l = layout;
   return serialize(msg, tick).text;
 }
 
 export interface Decoded {
-  /** A table of this sync version; its fields are unchecked. */
+  /** A table of this sync version and of this client's plan layout; its fields are unchecked. */
   msg?: { [field: string]: unknown };
   /** "newer" / "older": the sender speaks another sync version; otherwise a parse problem. */
   version?: "newer" | "older";
   theirs?: number;
+  /** The sender's plan layout when it is not this client's ("" = the spec's, standalone); the table is in `foreign`. */
+  layout?: string;
+  foreign?: { [field: string]: unknown };
   error?: string;
 }
 
-/** Paced with a job's tick (a whole plan is ~100 KB of text). */
-export function decode(payload: string, tick?: Tick): Decoded {
+/** How a plan layout is named to players ("runs OGRH Sync ..."). */
+export function layoutWords(layout: string | undefined): string {
+  if (layout === undefined || layout === "") return "without OG-RaidHelper (standalone mode)";
+  if (layout === LAYOUT_V2) return "with OG-RaidHelper (companion mode)";
+  return "with a plan layout this version does not know (" + layout + ")";
+}
+
+/** `layout`: this client's plan layout. Paced with a job's tick (a whole plan is ~100 KB of text). */
+export function decode(payload: string, layout: string | undefined, tick?: Tick): Decoded {
   const r = deserialize(payload, tick);
   if (!r.ok) return { error: "does not parse: " + (r.error ?? "?") };
   const msg = r.value as { [field: string]: unknown } | undefined;
@@ -213,5 +232,8 @@ export function decode(payload: string, tick?: Tick): Decoded {
   if (typeof v !== "number") return { error: "no version" };
   if (v > SYNC_VERSION) return { version: "newer", theirs: v };
   if (v < SYNC_VERSION) return { version: "older", theirs: v };
+  const l = msg.l;
+  if (l !== undefined && typeof l !== "string") return { error: "bad layout" };
+  if (l !== layout) return { layout: l ?? "", foreign: msg };
   return { msg };
 }

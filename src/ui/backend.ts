@@ -61,7 +61,7 @@ export interface Backend {
 /** Sync's validation answer ({valid, corrupted, remoteMissing, admin} or {valid, self} or {error}) as a ValidationResult. */
 export function toValidation(app: App, answer: ValidateAnswer): ValidationOutcome {
   const local = hierarchyOf(app.store.tree(), true);
-  if (typeof answer.error === "string") return { ok: false, message: answer.error + " from the raid admin" };
+  if (typeof answer.error === "string") return { ok: false, message: answer.message ?? answer.error + " from the raid admin" };
   if (answer.self === true) {
     const result: ValidationResult = { valid: true, level: "STRUCTURE", corrupted: { global: [], raids: {} }, errors: [] };
     return { ok: true, result, local, remote: local, source: "you (the raid admin: your plan is the reference)" };
