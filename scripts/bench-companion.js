@@ -199,7 +199,12 @@ encounters, every role slot assigned; test/companion/v2fixture.ts), simulated ti
 frames, the throttle model. The member's \`OGRH_SV.v2\` is corrupted directly, its bridge reads it, then
 it asks for the node by name (\`RequestRepair\`, as bench-sync.js). Seconds: request -> the member's v2
 part equals the admin's again (written back through \`OGRH.SVM.SetPath\`), mean of ${RUNS} runs (min-max).
-Bytes and messages: our addon messages (prefix OGSY) in that window.
+Bytes and messages: our addon messages (prefix OGSY) in that window. The member's bridge reads the
+corruption first, and since the member compares with the admin's last poll at once after
+OG-RaidHelper changed its plan (Poll.onDirectChange), the repair is already queued the way a
+broadcast detection is (random delay, batched answer) when RequestRepair asks for it, so the
+one-component and one-encounter rows take the broadcast path's time (same figures before the bridge's
+reads were paced).
 
 | What | Request -> v2 repaired s | Target s | | Bytes on the wire | Messages |
 |---|---:|---:|---|---:|---:|
@@ -220,7 +225,8 @@ ${bridgeRows.join("\n")}
 
 For comparison, the same plan read whole in one go (\`Companion.refresh()\`, every raid compared with
 its copy, one slot changed): ${Math.round(cost.full / 1000).toLocaleString("en-US")} kI in one frame; before this read was paced,
-every change cost a projection of the whole plan and its checksum tree in one frame (about 1,685 kI).
+every change cost a projection of the whole plan and its checksum tree in one frame (1,347 kI with
+the same script on the commit before).
 
 `;
   writeSection(section.replace(/\s*$/, ""));
