@@ -174,13 +174,15 @@ export function installIntegrity(app: App): Integrity {
     store.rebuild();
     return sv;
   };
+  // Companion: the store is a view of OG-RaidHelper's v2 plan, read and written by the bridge. Its
+  // PLAYER_LOGIN handler (the view built from v2) runs before the login check below starts, so the
+  // check reads the view as built, not half the saved one.
+  if (app.mode === "companion") api.Companion = installCompanion(app, store);
   // The login check of the cache (other addons may have written OGRH_SV since ADDON_LOADED) runs
   // over frames: the cache is already whole from EnsureSV meanwhile.
   platform.on("PLAYER_LOGIN", () => {
     rebuildInBackground(jobs, store, () => undefined);
   });
-  // Companion: the store is a view of OG-RaidHelper's v2 plan, read and written by the bridge.
-  if (app.mode === "companion") api.Companion = installCompanion(app, store);
 
   return { store };
 }

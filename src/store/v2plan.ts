@@ -30,7 +30,7 @@ const SPEC_TABLE: { [component: string]: string } = {
   announcements: "encounterAnnouncements",
 };
 
-function seq(t: Table): number {
+export function seq(t: Table): number {
   let n = 0;
   while (t[n + 1] !== undefined) n++;
   return n;
@@ -66,7 +66,7 @@ function without(t: Table, drop: { [k: string]: boolean }): Table {
 
 const ENC_DROP: { [k: string]: boolean } = { roles: true, announcements: true };
 const ROLE_DROP: { [k: string]: boolean } = { assignedPlayers: true, raidMarks: true, assignmentNumbers: true };
-const RAID_DROP: { [k: string]: boolean } = { encounters: true, bossMobs: true };
+export const RAID_DROP: { [k: string]: boolean } = { encounters: true, bossMobs: true };
 
 /**
  * The spec-layout plan of v2: every named raid but the Active Raid (first of a name wins), its
@@ -74,9 +74,7 @@ const RAID_DROP: { [k: string]: boolean } = { encounters: true, bossMobs: true }
  * rgo has no v2 counterpart (OG-RaidHelper retired it) and stays empty.
  */
 export function project(v2: Table): Table {
-  const plan: Table = { encounterMgmt: { raids: {}, roles: {} } };
-  for (const c in SPEC_TABLE) plan[SPEC_TABLE[c]] = {};
-  for (const g of GLOBAL_COMPONENTS) plan[g] = {};
+  const plan = emptyPlan();
   if (!isTable(v2)) return plan;
   for (const g of V2_GLOBALS) if (isTable(v2[g])) plan[g] = deepCopy(v2[g]);
   const raids = v2Raids(v2);
@@ -90,11 +88,36 @@ export function project(v2: Table): Table {
   return plan;
 }
 
-function projectRaid(plan: Table, raid: Table): void {
-  const name = raid.name as string;
+/** Where one raid's projection goes: the plan's tables for that raid (raidView). */
+export interface RaidView {
+  name: string;
+  list: Table;
+  roles: Table;
+  perRaid: { [component: string]: Table };
+  count: number;
+  /** Encounter names already taken (the first encounter of a name wins). */
+  taken: { [name: string]: boolean };
+}
+
+/** A plan-shaped table with nothing in it (the tables project() and the tree code expect). */
+export function emptyPlan(): Table {
+  const plan: Table = { encounterMgmt: { raids: {}, roles: {} } };
+  for (const c in SPEC_TABLE) plan[SPEC_TABLE[c]] = {};
+  for (const g of GLOBAL_COMPONENTS) plan[g] = {};
+  return plan;
+}
+
+/** The raid's own fields in the view (no encounters, no bossMobs), with an empty encounter list. */
+export function raidMeta(raid: Table): Table {
   const meta = without(raid, RAID_DROP);
-  const list: Table = {};
-  meta.encounters = list;
+  meta.encounters = {};
+  return meta;
+}
+
+/** Puts the raid's metadata into plan and returns where its encounters go (projectEncounter). */
+export function raidView(plan: Table, raid: Table): RaidView {
+  const name = raid.name as string;
+  const meta = raidMeta(raid);
   plan.encounterMgmt.raids[name] = meta;
   const roles: Table = {};
   plan.encounterMgmt.roles[name] = roles;
@@ -103,30 +126,42 @@ function projectRaid(plan: Table, raid: Table): void {
     perRaid[c] = {};
     plan[SPEC_TABLE[c]][name] = perRaid[c];
   }
+  return { name, list: meta.encounters, roles, perRaid, count: 0, taken: {} };
+}
+
+/** Whether a v2 encounter is in the view: named, and the first of its name in its raid (marks it taken). */
+export function takeEncounter(view: RaidView, enc: unknown): boolean {
+  if (!isTable(enc)) return false;
+  const name = (enc as Table).name;
+  if (typeof name !== "string" || view.taken[name]) return false;
+  view.taken[name] = true;
+  return true;
+}
+
+/** Projects one v2 encounter (one takeEncounter accepted) as the next entry of the view's list. */
+export function projectEncounter(view: RaidView, enc: Table): void {
+  view.count++;
+  view.list[view.count] = without(enc, ENC_DROP);
+  const defs: Table = {};
+  const slots: Table = { playerAssignments: {}, raidMarks: {}, assignmentNumbers: {} };
+  const encRoles = isTable(enc.roles) ? enc.roles : {};
+  for (const k in encRoles) {
+    const role = encRoles[k];
+    defs[k] = isTable(role) ? without(role, ROLE_DROP) : deepCopy(role);
+    if (!isTable(role)) continue;
+    for (const c in SLOT_FIELDS) if (role[SLOT_FIELDS[c]] !== undefined) slots[c][k] = deepCopy(role[SLOT_FIELDS[c]]);
+  }
+  // An encounter without a roles table keeps none (roles = {} would add one on the way back).
+  if (enc.roles !== undefined) view.roles[enc.name] = defs;
+  for (const c in SLOT_FIELDS) view.perRaid[c][enc.name] = slots[c];
+  view.perRaid.announcements[enc.name] = deepCopy(enc.announcements);
+}
+
+function projectRaid(plan: Table, raid: Table): void {
+  const view = raidView(plan, raid);
   const encs = isTable(raid.encounters) ? raid.encounters : {};
   const m = seq(encs);
-  let count = 0;
-  const seen: Table = {};
-  for (let j = 1; j <= m; j++) {
-    const enc = encs[j];
-    if (!isTable(enc) || typeof enc.name !== "string" || seen[enc.name]) continue;
-    seen[enc.name] = true;
-    count++;
-    list[count] = without(enc, ENC_DROP);
-    const defs: Table = {};
-    const slots: Table = { playerAssignments: {}, raidMarks: {}, assignmentNumbers: {} };
-    const encRoles = isTable(enc.roles) ? enc.roles : {};
-    for (const k in encRoles) {
-      const role = encRoles[k];
-      defs[k] = isTable(role) ? without(role, ROLE_DROP) : deepCopy(role);
-      if (!isTable(role)) continue;
-      for (const c in SLOT_FIELDS) if (role[SLOT_FIELDS[c]] !== undefined) slots[c][k] = deepCopy(role[SLOT_FIELDS[c]]);
-    }
-    // An encounter without a roles table keeps none (roles = {} would add one on the way back).
-    if (enc.roles !== undefined) roles[enc.name] = defs;
-    for (const c in SLOT_FIELDS) perRaid[c][enc.name] = slots[c];
-    perRaid.announcements[enc.name] = deepCopy(enc.announcements);
-  }
+  for (let j = 1; j <= m; j++) if (takeEncounter(view, encs[j])) projectEncounter(view, encs[j]);
 }
 
 /** The v2 encounter from the plan's components (a fresh table, nothing shared with the plan). */

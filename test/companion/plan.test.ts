@@ -75,6 +75,41 @@ describe("the v2 mapping", () => {
   });
 });
 
+describe("reading OG-RaidHelper's edits over frames", () => {
+  const { c, raid } = soloRaid();
+  const NAXX = 6;
+
+  test("an edit made while a paced read is under way is not lost, and a change of the raid list reads every raid", () => {
+    const stats0 = c().eval<{ reads: number; full: number }>("OGRH_Sync.Companion.stats()");
+    // Every encounter of the largest raid: a read over several frames.
+    c().run(`local r = OGRH_SV.v2.encounterMgmt.raids[${NAXX}] for j = 3, table.getn(r.encounters) do r.encounters[j].roles[1].assignedPlayers[1] = "First" .. j end`);
+    let f = 0;
+    while (!c().eval<boolean>("OGRH_Sync.Companion.pending()") && f++ < 20) raid().advance(0.04);
+    raid().advance(0.04);
+    expect(c().eval<boolean>("OGRH_Sync.Companion.pending()")).toBe(true);
+    // Meanwhile: an encounter the read has already passed, and the global parts.
+    c().run(`OGRH_SV.v2.encounterMgmt.raids[${NAXX}].encounters[3].roles[1].assignedPlayers[2] = "Later"`);
+    c().run(`OGRH_SV.v2.tradeItems[1].quantity = 55`);
+    raid().advance(2);
+    expect(c().eval<boolean>("OGRH_Sync.Companion.pending()")).toBe(false);
+    const enc = c().eval<string>(`OGRH_SV.v2.encounterMgmt.raids[${NAXX}].encounters[3].name`);
+    expect(c().eval(`OGRH_Sync_SV.encounterAssignments.Naxxramas["${enc}"][1][2]`)).toBe("Later");
+    expect(c().eval(`OGRH_Sync_SV.encounterAssignments.Naxxramas["${enc}"][1][1]`)).toBe("First3");
+    expect(c().eval(`OGRH_Sync_SV.tradeItems[1].quantity`)).toBe(55);
+    expect(c().eval("OGRH_Sync.Companion.verify()")).toBe(true);
+    // A raid renamed in v2: the raid list moved, every raid is read (paced), the old name leaves the view.
+    c().run(`OGRH_SV.v2.encounterMgmt.raids[${NAXX}].name = "Naxx"`);
+    raid().advance(2);
+    const names = c().eval<string[]>(`(function() local t = {} for k in pairs(OGRH_Sync_SV.encounterMgmt.raids) do table.insert(t, k) end table.sort(t) return t end)()`);
+    expect(names).toEqual(["AQ20", "AQ40", "BWL", "MC", "Naxx", "Onyxia", "ZG"]);
+    expect(c().eval("OGRH_Sync.Companion.verify()")).toBe(true);
+    const stats = c().eval<{ reads: number; full: number }>("OGRH_Sync.Companion.stats()");
+    expect(stats.full).toBe(stats0.full + 1);
+    expect(c().eval("OGRH_Sync.Companion.writes()")).toBe(0);
+    expect(errorsBeyondOgrh(raid())).toEqual([]);
+  });
+});
+
 describe.each(SIZES)("companion sync with %i clients", (size) => {
   let raid: Raid;
   beforeAll(() => {
@@ -182,5 +217,80 @@ describe("backups of OG-RaidHelper's plan", () => {
     expect(c().eval("({OGRH_Sync.LoadDefaults()})[2]")).toContain("OG-RaidHelper's");
     raid().advance(2);
     expect(v2Plan(c())).toBe(current);
+  });
+});
+
+/** OG-RaidHelper's edits of each kind, as its own code makes them (or written directly into v2). */
+const EDITS: { name: string; lua: (raidIdx: number, who: string) => string }[] = [
+  { name: "one slot through OGRH.SVM.SetPath", lua: (r) => `assert(OGRH.SVM.SetPath("${slotPath(r, 4, 1, 2)}", "Settank"))` },
+  { name: "an encounter field written directly", lua: (r) => `OGRH_SV.v2.encounterMgmt.raids[${r}].encounters[3].advancedSettings = { bigwigs = { enabled = true } }` },
+  { name: "a raid's own field", lua: (r) => `OGRH_SV.v2.encounterMgmt.raids[${r}].advancedSettings = { consumeTracking = { enabled = true, readyThreshold = 90 } }` },
+  { name: "the global parts (tradeItems, consumes)", lua: () => `OGRH_SV.v2.tradeItems[1].quantity = 77 table.insert(OGRH_SV.v2.consumes, { name = "Edited consume" })` },
+  { name: "a raid added by OG-RaidHelper's raid copy", lua: (r, who) => `OGRH.CopyPasta.PerformRaidCopy(${r}, nil, "${who}'s copy")` },
+  {
+    name: "a raid removed by OG-RaidHelper's Delete Raid",
+    lua: (r) => `local d = StaticPopupDialogs["OGRH_CONFIRM_DELETE_RAID"] d.text_arg1 = OGRH_SV.v2.encounterMgmt.raids[${r}].name d.OnAccept()`,
+  },
+];
+
+/**
+ * Seconds until every client's view equals the admin's and is exactly its own v2's projection: the
+ * same plan by name. (Where a raid added on the admin lands in a member's raids[] follows its
+ * sortOrder; OG-RaidHelper's raid copy keeps the source's sortOrder and appends, so positions may differ.)
+ */
+function agreeByName(raid: Raid, max: number): number | undefined {
+  const start = raid.now();
+  const root = (c: Client) => c.eval<string>("OGRH_Sync.SyncIntegrity.GetStructureChecksum()");
+  for (;;) {
+    const admin = root(raid.leader);
+    if (raid.clients.every((c) => root(c) === admin) && raid.clients.every((c) => c.eval<boolean>("OGRH_Sync.Companion.verify()"))) return raid.now() - start;
+    if (raid.now() - start >= max) return undefined;
+    raid.advance(0.5);
+  }
+}
+
+/**
+ * One raid per side: runs the edit of each kind on `who` (the admin or a member), checks that its
+ * bridge reads it into the store in frames of at most 300 kI, then that the raid agrees again (the
+ * admin's edit pushed to every member, a member's edit repaired from the admin). Last, the edit
+ * that leaves a raid the admin does not have on a member (an admin's removed raid, a member's added
+ * raid) is only read: the sync does not remove a raid the admin lacks (a known limit, see
+ * docs/architecture.md), so the raid would not agree again.
+ */
+describe.each(["admin", "member"])("OG-RaidHelper's edits of every kind on the %s reach the store without a hitch (5 clients)", (side) => {
+  // The benchmarks' per-client, per-frame instruction count.
+  const { hookClients, resetClientCost, clientCost } = require("../../scripts/bench-lib.js");
+  let raid: Raid;
+  beforeAll(() => {
+    raid = startCompanionRaid({ size: 5, seed: 9 });
+    raid.advance(40);
+    hookClients(raid.vm);
+  });
+  afterAll(() => raid.close());
+  const who = (): Client => (side === "admin" ? raid.leader : raid.member(2));
+  const extra = side === "admin" ? "a raid removed by OG-RaidHelper's Delete Raid" : "a raid added by OG-RaidHelper's raid copy";
+
+  /** Runs the edit on c; frames until its bridge has read it into the store; the most kI of c's frames. */
+  const editAndRead = (c: Client, lua: string): number => {
+    const root = c.eval<string>("OGRH_Sync.SyncIntegrity.GetStructureChecksum()");
+    resetClientCost(raid.vm);
+    c.run(lua);
+    for (let f = 0; f < 200; f++) {
+      if (c.eval<string>("OGRH_Sync.SyncIntegrity.GetStructureChecksum()") !== root && !c.eval<boolean>("OGRH_Sync.Companion.pending()")) break;
+      raid.advance(0.04);
+    }
+    expect(c.eval<string>("OGRH_Sync.SyncIntegrity.GetStructureChecksum()")).not.toBe(root);
+    // The store holds exactly OG-RaidHelper's plan as projected from scratch, and the cached tree is right.
+    expect(c.eval("OGRH_Sync.Companion.verify()")).toBe(true);
+    return clientCost(raid.vm, c.name).max;
+  };
+
+  const kinds = [...EDITS.filter((e) => e.name !== extra), ...EDITS.filter((e) => e.name === extra)];
+  test.each(kinds.map((e) => [e.name, e]))("%s", (_name, e) => {
+    const kI = editAndRead(who(), e.lua(side === "admin" ? AQ40 : MC, side));
+    console.log(side + ":", e.name, "largest frame", kI, "kI");
+    expect(kI).toBeLessThanOrEqual(300);
+    if (e.name !== extra) expect(agreeByName(raid, 45)).toBeDefined();
+    expect(errorsBeyondOgrh(raid)).toEqual([]);
   });
 });
