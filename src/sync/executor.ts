@@ -169,6 +169,14 @@ export function hurry(c: SyncContext, job: RepairJob): void {
   sendRequest(c, w);
 }
 
+/** The running job has not asked yet (its random moment): end its wait without a word; true when it was ended. */
+export function withdraw(c: SyncContext, job: RepairJob): boolean {
+  const w = c.S.waits[nodeKey({ level: job.level, raid: job.raid, encounter: job.encounter, component: job.component })];
+  if (w === undefined || w.finished || w.sent || w.timer === undefined) return false;
+  finish(c, w, { ok: false, reason: "withdrawn" });
+  return true;
+}
+
 /** The queue is done with a job: the timeline records it ("repaired" or "failed", with the cause). */
 export function settled(c: SyncContext, job: RepairJob, attempts: number, reason: string | undefined): void {
   const ref: NodeRef = { level: job.level, raid: job.raid, encounter: job.encounter, component: job.component };

@@ -77,7 +77,7 @@ export function createGranular(app: App, store: Store, perms: Permissions): Gran
     S: Context.newState(),
     repair: undefined as unknown as RepairQueue,
   };
-  const executor = { run: (job: RepairJob, done: (o: RepairOutcome) => void) => Executor.run(c, job, done), adminOnline: () => Context.adminOnline(c), settled: (job: RepairJob, attempts: number, reason: string | undefined) => Executor.settled(c, job, attempts, reason), hurry: (job: RepairJob) => Executor.hurry(c, job) };
+  const executor = { run: (job: RepairJob, done: (o: RepairOutcome) => void) => Executor.run(c, job, done), adminOnline: () => Context.adminOnline(c), settled: (job: RepairJob, attempts: number, reason: string | undefined) => Executor.settled(c, job, attempts, reason), hurry: (job: RepairJob) => Executor.hurry(c, job), withdraw: (job: RepairJob) => Executor.withdraw(c, job) };
   c.repair = createRepairQueue(c.platform, executor, (line) => {
     if (c.S.held !== undefined) c.S.held.push(line);
     else app.say(line);

@@ -120,6 +120,8 @@ export interface RepairExecutor {
   settled?: (job: RepairJob, attempts: number, reason: string | undefined) => void;
   /** The player asked for what the running job covers: ask now rather than after its random wait. */
   hurry?: (job: RepairJob) => void;
+  /** The player asked for a node holding the running job's, which has not asked yet: end it quietly (true) so the player's goes first. */
+  withdraw?: (job: RepairJob) => boolean;
 }
 
 /** @noSelf */
@@ -146,6 +148,8 @@ export function createRepairQueue(platform: Platform, executor: RepairExecutor, 
   let running: RepairJob | undefined;
   let waitingForAdmin = false;
   let timer: number | undefined;
+  /** The running job being withdrawn: its outcome is not a failure and starts nothing. */
+  let dropped: RepairJob | undefined;
 
   const sortJobs = () => {
     const indexed = jobs.map((job, i) => ({ job, i }));
@@ -178,6 +182,10 @@ export function createRepairQueue(platform: Platform, executor: RepairExecutor, 
       if (finished) return;
       finished = true;
       running = undefined;
+      if (job === dropped) {
+        dropped = undefined;
+        return;
+      }
       if (outcome.ok) {
         say("Repair completed successfully (" + job.label + ")");
         if (executor.settled !== undefined) executor.settled(job, n, undefined);
@@ -223,6 +231,11 @@ export function createRepairQueue(platform: Platform, executor: RepairExecutor, 
       jobs = jobs.filter((queued) => !covers(job, queued));
       jobs.push(job);
       added.push(job);
+      // Queued first, so the queue is never idle in between (that would end manual repairs early).
+      if (job.own === true && running !== undefined && running.own !== true && covers(job, running) && executor.withdraw !== undefined) {
+        dropped = running;
+        if (!executor.withdraw(running)) dropped = undefined;
+      }
     }
     sortJobs();
     next();

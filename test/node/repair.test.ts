@@ -108,6 +108,41 @@ describe("the repair queue", () => {
     expect(q.pending().map((j) => [j.label, j.own === true])).toEqual([["MC", true]]);
   });
 
+  test("the player's own request for a node holding the running job's withdraws it when it has not asked yet", () => {
+    const p = createFakePlatform();
+    const said: string[] = [];
+    const runs: { job: RepairJob; done: (o: RepairOutcome) => void }[] = [];
+    let unsent = true;
+    const q = createRepairQueue(
+      p,
+      {
+        run: (job, done) => runs.push({ job, done }),
+        adminOnline: () => true,
+        withdraw: (job) => {
+          if (!unsent) return false;
+          runs.find((r) => r.job === job)?.done({ ok: false, reason: "withdrawn" });
+          return true;
+        },
+      },
+      (l) => said.push(l),
+    );
+    q.queue({ raids: { BWL: { encounters: { Razorgore: ["roles"] } } } }, {});
+    const enc: RepairJob = { level: "ENCOUNTER", raid: "BWL", encounter: "Razorgore", priority: "CRITICAL", label: "BWL > Razorgore", own: true };
+    q.queueJobs([enc]);
+    // The withdrawn job neither fails nor retries; the player's runs now.
+    expect(runs.map((r) => r.job.label)).toEqual(["BWL > Razorgore > roles", "BWL > Razorgore"]);
+    expect(said.filter((l) => l.includes("failed"))).toEqual([]);
+    p.advance(10);
+    expect(runs.length).toBe(2);
+    runs[1].done({ ok: true });
+    expect(q.idle()).toBe(true);
+    // Once it asked, the running job stays and the player's waits its turn.
+    unsent = false;
+    q.queue({ raids: { MC: { encounters: { Lucifron: ["roles"] } } } }, {});
+    q.queueJobs([{ ...enc, raid: "MC", encounter: "Lucifron", label: "MC > Lucifron" }]);
+    expect(runs.map((r) => r.job.label)).toEqual(["BWL > Razorgore > roles", "BWL > Razorgore", "MC > Lucifron > roles"]);
+  });
+
   test("a raid repair absorbs queued component repairs of that raid; duplicates are dropped", () => {
     const { runs, q } = setup();
     q.queue({ raids: { MC: { encounters: { Lucifron: ["roles"] } } } }, {});
