@@ -98,14 +98,15 @@ export function installCompanion(app: App, store: Store): Companion {
       R.wroteList(s, at, 1, setPath("encounterMgmt.raids", raids));
       return;
     }
-    if (checksumValue(next) === checksumValue(current)) return;
+    // Deep equality rather than checksums: a raid's canonical text is its largest cost here.
+    if (R.same(next, current, 0)) return;
     const oldEncs = isTable(current.encounters) ? current.encounters : {};
     if (!sameShape(next, current)) {
       R.wroteRaid(s, idx, setPath("encounterMgmt.raids." + idx, next));
       return;
     }
     for (const j in next.encounters) {
-      if (T.checksumOrEmpty(next.encounters[j]) !== T.checksumOrEmpty(oldEncs[j])) {
+      if (!R.same(next.encounters[j], oldEncs[j], 0)) {
         R.wroteEncounter(s, idx, j as unknown as number, setPath("encounterMgmt.raids." + idx + ".encounters." + j, next.encounters[j]));
       }
     }
@@ -133,9 +134,9 @@ export function installCompanion(app: App, store: Store): Companion {
       else if (ch.raid !== undefined) raids[ch.raid] = true;
     }
     if (all) {
-      if (isTable(data.encounterMgmt) && isTable(data.encounterMgmt.raids)) for (const name in data.encounterMgmt.raids) raids[name] = true;
-      const list = v2Raids(v2());
-      if (list !== undefined) for (let i = 2; list[i] !== undefined; i++) if (typeof list[i].name === "string") raids[list[i].name] = true;
+      // A whole-plan write (restore, full sync) lists every raid whose checksums moved (and each one
+      // that left): only those are written, so an unchanged raid costs nothing (comparing every raid
+      // with v2 took one frame of ~2 M instructions). v2 edits not read yet are read afterwards.
       for (const g of V2_GLOBALS) if (T.checksumOrEmpty(data[g]) !== T.checksumOrEmpty(v2()[g])) R.wroteGlobal(s, g, setPath(g, deepCopy(data[g])));
     }
     for (const name in raids) writeRaid(data, name);

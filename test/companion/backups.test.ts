@@ -291,3 +291,27 @@ describe("retention, pinning, /reload and verification in companion mode", () =>
     expect(errorsBeyondOgrh(raid)).toEqual([]);
   });
 });
+
+describe("a restore next to OG-RaidHelper without a hitch", () => {
+  test("restoring a backup that differs in one raid writes only that raid into v2: no frame over 300 k instructions", () => {
+    const { hookClients, resetClientCost, clientCost } = require("../../scripts/bench-lib.js");
+    const raid = startCompanionRaid({ size: 1 });
+    const c = raid.leader;
+    raid.advance(5);
+    hookClients(raid.vm);
+    const id = backup(raid, c, "before the edit");
+    const plan = v2Plan(c);
+    c.run(`OGRH_SV.v2.encounterMgmt.raids[${MC}].encounters[3].roles[1].assignedPlayers[1] = "Edited"`);
+    raid.advance(3);
+    expect(v2Plan(c)).not.toBe(plan);
+    const writes = c.eval<number>("OGRH_Sync.Companion.writes()");
+    resetClientCost(raid.vm);
+    restore(raid, c, id);
+    expect(v2Plan(c)).toBe(plan);
+    // One encounter written (the raid's shape is unchanged), not every raid compared and rewritten.
+    expect(c.eval<number>("OGRH_Sync.Companion.writes()") - writes).toBe(1);
+    expect(clientCost(raid.vm, c.name).max).toBeLessThanOrEqual(300);
+    expect(errorsBeyondOgrh(raid)).toEqual([]);
+    raid.close();
+  });
+});
