@@ -22,6 +22,9 @@ type Table = any;
 
 export const OGRH_SOURCE = R.OGRH_SOURCE;
 
+/** Budget units (thousands of instructions) kept for writing one raid: a raid a frame (the largest, Naxxramas, ~100-150 k). */
+const RAID_WRITE_UNITS = 150;
+
 /** @noSelf */
 interface Svm {
   SetPath: (path: string, value: unknown, meta?: unknown) => boolean;
@@ -35,7 +38,7 @@ export interface Companion {
   check: () => boolean;
   /** How many SetPath writes we made (tests, benchmarks). */
   writes: () => number;
-  /** A read is under way or due (tests, benchmarks). */
+  /** A read or a write of several raids is under way or due (tests, benchmarks). */
   pending: () => boolean;
   /** The store holds exactly the projection of v2 now, and its cached tree is right (tests). */
   verify: () => boolean;
@@ -139,9 +142,43 @@ export function installCompanion(app: App, store: Store): Companion {
       // with v2 took one frame of ~2 M instructions). v2 edits not read yet are read afterwards.
       for (const g of V2_GLOBALS) if (T.checksumOrEmpty(data[g]) !== T.checksumOrEmpty(v2()[g])) R.wroteGlobal(s, g, setPath(g, deepCopy(data[g])));
     }
-    for (const name in raids) writeRaid(data, name);
+    const names: string[] = [];
+    for (const name in raids) names.push(name);
+    if (names.length <= 1) {
+      for (const name of names) writeRaid(data, name);
+      if (writeCount !== before) refreshWindows();
+      return;
+    }
     if (writeCount !== before) refreshWindows();
+    writeInBackground(names);
   });
+
+  // Several raids (a full sync, a restore): one raid a frame, as a job. The reader compares v2 with
+  // its copy, not with the store, so raids not written yet look unchanged to it meanwhile.
+  let writing = 0;
+  const writeInBackground = (names: string[]) => {
+    writing++;
+    app.jobs.start(
+      "companion write",
+      (_tick, reserve) => {
+        for (const name of names) {
+          reserve(RAID_WRITE_UNITS);
+          writeRaid(store.sv() as Table, name);
+        }
+      },
+      (ok, _v, err) => {
+        writing--;
+        if (!ok) {
+          // v2 may hold part of the write: read all of it again, so the store follows what v2 holds.
+          R.forget(s);
+          app.say("Writing into OG-RaidHelper's plan failed: " + String(err));
+        }
+        refreshWindows();
+      },
+      undefined,
+      true,
+    );
+  };
 
   platform.on("PLAYER_LOGIN", () => {
     adopt();
@@ -163,7 +200,7 @@ export function installCompanion(app: App, store: Store): Companion {
     refresh: () => R.finish(s, R.readUnit(s, R.ALL, undefined)),
     check: () => R.findChange(s) !== R.NONE,
     writes: () => writeCount,
-    pending: () => s.reading || s.retry !== R.NONE,
+    pending: () => s.reading || s.retry !== R.NONE || writing > 0,
     verify: () => v2() !== undefined && T.computeTree(project(v2())).structure === store.tree().structure && store.rebuild(),
     stats: () => ({ reads: s.stats.reads, full: s.stats.full, dropped: s.stats.dropped }),
   };

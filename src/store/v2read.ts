@@ -213,6 +213,11 @@ export function findChange(s: ReadState): number {
   return moved ? unit : NONE;
 }
 
+/** The copy is dropped: the next check reads all of v2 again. */
+export function forget(s: ReadState): void {
+  s.seen = undefined;
+}
+
 /** A copy of everything (at login: the view was just built from v2 in one go). */
 export function snapshotAll(s: ReadState): void {
   const d = v2Of(s.platform);

@@ -292,7 +292,7 @@ describe("retention, pinning, /reload and verification in companion mode", () =>
   });
 });
 
-describe("a restore next to OG-RaidHelper without a hitch", () => {
+describe("whole-plan writes next to OG-RaidHelper without a hitch", () => {
   test("restoring a backup that differs in one raid writes only that raid into v2: no frame over 300 k instructions", () => {
     const { hookClients, resetClientCost, clientCost } = require("../../scripts/bench-lib.js");
     const raid = startCompanionRaid({ size: 1 });
@@ -311,6 +311,25 @@ describe("a restore next to OG-RaidHelper without a hitch", () => {
     // One encounter written (the raid's shape is unchanged), not every raid compared and rewritten.
     expect(c.eval<number>("OGRH_Sync.Companion.writes()") - writes).toBe(1);
     expect(clientCost(raid.vm, c.name).max).toBeLessThanOrEqual(300);
+    expect(errorsBeyondOgrh(raid)).toEqual([]);
+    raid.close();
+  });
+
+  test("a full sync to a member whose OG-RaidHelper lost every raid writes them one a frame: no frame over 300 k instructions", () => {
+    const { hookClients, resetClientCost, clientCost } = require("../../scripts/bench-lib.js");
+    const raid = startCompanionRaid({ size: 2, seed: 1 });
+    const [admin, member] = raid.clients;
+    for (const c of raid.clients) c.run("OGRH_Sync.SyncGranular.config.polling = false");
+    raid.advance(15);
+    hookClients(raid.vm);
+    member.run(`local raids = OGRH_SV.v2.encounterMgmt.raids for i = table.getn(raids), 2, -1 do table.remove(raids, i) end`);
+    raid.advance(2);
+    expect(member.eval<number>("table.getn(OGRH_SV.v2.encounterMgmt.raids)")).toBe(1);
+    resetClientCost(raid.vm);
+    member.run(`OGRH_Sync.SyncGranular.RequestRepair({ level = "STRUCTURE" })`);
+    for (let t = 0; t < 60 && (v2Plan(member, true) !== v2Plan(admin, true) || member.eval<boolean>("OGRH_Sync.Companion.pending()")); t += 0.5) raid.advance(0.5);
+    expect(v2Plan(member, true)).toBe(v2Plan(admin, true));
+    expect(clientCost(raid.vm, member.name).max).toBeLessThanOrEqual(300);
     expect(errorsBeyondOgrh(raid)).toEqual([]);
     raid.close();
   });
