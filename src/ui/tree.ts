@@ -1,7 +1,7 @@
 // Pure model of the validation tree (spec 6.4.2): a ValidationResult plus the local and remote
 // checksum hierarchies become flat rows Raid > Encounter > Component with a status, both checksums
 // and a severity, and a selected row plus a repair level become a repair request. Node and Lua 5.0.
-import type { Hierarchy } from "../integrity/tree";
+import type { Hierarchy, TreeNode } from "../integrity/tree";
 import type { ValidationResult } from "../integrity/validate";
 import { sortedStringKeys } from "../core/order";
 import type { NodeLevel } from "../core/schema";
@@ -106,8 +106,35 @@ function raidSeverity(entry: unknown): Severity {
   return count === 0 || count >= 3 ? "Medium" : "Low";
 }
 
-/** Builds the rows: global components, then every raid; corrupted raids open to their detail. */
-export function buildTree(result: ValidationResult, local: Hierarchy, remote: Hierarchy | undefined): TreeModel {
+/** Each raid's encounter names in the plan's order (the store's tree), for buildTree. */
+export function planOrder(tree: TreeNode): { [raid: string]: string[] } {
+  const out: { [raid: string]: string[] } = {};
+  for (const raid in tree.raids) {
+    const node = tree.raids[raid];
+    const names: string[] = [];
+    for (let i = 0; i < node.count; i++) names.push(node.list[i].name);
+    out[raid] = names;
+  }
+  return out;
+}
+
+/** Names in the order of `order` (the plan's: OG-RaidHelper's Admin and Planning first, bosses in kill order), others after by name. */
+function inOrder(names: string[], order: string[] | undefined): string[] {
+  if (order === undefined) return names;
+  const at: { [name: string]: number } = {};
+  for (let i = 0; i < order.length; i++) if (at[order[i]] === undefined) at[order[i]] = i;
+  const known: string[] = [];
+  const rest: string[] = [];
+  for (const name of names) (at[name] !== undefined ? known : rest).push(name);
+  known.sort((a, b) => at[a] - at[b]);
+  return [...known, ...rest];
+}
+
+/**
+ * Builds the rows: global components, then every raid; corrupted raids open to their detail.
+ * `order`: each raid's encounters in the plan's order (planOrder); without it, by name.
+ */
+export function buildTree(result: ValidationResult, local: Hierarchy, remote: Hierarchy | undefined, order?: { [raid: string]: string[] }): TreeModel {
   const rows: TreeRow[] = [];
   let n = 0;
   let severity: Severity = "None";
@@ -162,7 +189,7 @@ export function buildTree(result: ValidationResult, local: Hierarchy, remote: Hi
     const sev = raidSeverity(entry);
     severity = worse(severity, sev);
     const missing = sub(entry, "missing");
-    const encounters = sortedStringKeys(sub(entry, "encounters") as { [k: string]: unknown });
+    const encounters = inOrder(sortedStringKeys(sub(entry, "encounters") as { [k: string]: unknown }), order !== undefined ? order[raid] : undefined);
     const status: RowStatus = missing === "local" ? "MISSING_LOCAL" : missing === "remote" ? "MISSING_REMOTE" : sub(entry, "drillDown") === true && encounters.length === 0 ? "UNKNOWN" : "MISMATCH";
     if (firstProblem < 0) {
       if (missing !== undefined || sub(entry, "raidLevel") === true || encounters.length >= 2 || encounters.length === 0) suggested = "RAID";

@@ -17,6 +17,7 @@ import type { ValidationResult } from "../integrity/validate";
 import type { NodeLevel } from "../core/schema";
 import {
   buildTree,
+  planOrder,
   REPAIR_LEVEL_NAMES,
   REPAIR_LEVELS,
   repairRequest,
@@ -639,7 +640,7 @@ function startValidation(s: State): void {
 
 function showValidation(s: State, result: ValidationResult, local: Hierarchy, remote: Hierarchy | undefined, source: string | undefined): void {
   const w = s.w as Widgets;
-  const model = buildTree(result, local, remote);
+  const model = buildTree(result, local, remote, planOrder(s.app.store.tree()));
   s.model = model;
   s.stale = false;
   s.validatedAgainst = source;
@@ -681,7 +682,7 @@ function startRepair(s: State): void {
       const took = formatDuration(s.app.platform.now() - s.progressStarted);
       const v = outcome.validation;
       if (v !== undefined && v.ok && v.result !== undefined && v.local !== undefined) {
-        const model = buildTree(v.result, v.local, v.remote);
+        const model = buildTree(v.result, v.local, v.remote, planOrder(s.app.store.tree()));
         s.model = model;
         s.stale = false;
         s.selectedRow = model.firstProblem;

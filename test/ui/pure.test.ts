@@ -166,3 +166,12 @@ test("rollback and the window format dates and sizes with one module (core/forma
   expect(raid.leader.eval(`OGRH.Rollback.FormatTime(${t})`)).toBe(raid.leader.eval(`OGRH.DataManagement.Util.FormatStamp(date("%Y-%m-%d %H:%M", ${t}))`));
   expect(raid.leader.eval(`OGRH.Rollback.FormatTime(${t})`)).toMatch(/^Jan 22, 2026 \d{1,2}:\d\d [AP]M$/);
 });
+
+test("encounters of a raid that differs come in the plan's order when it is given, else by name", () => {
+  const result = { valid: false, level: "STRUCTURE", corrupted: { global: [], raids: { MC: { raidLevel: false, encounters: { Lucifron: ["roles"], Admin: ["roles"], Zzz: ["roles"], Planning: ["roles"] } } } }, errors: [] };
+  const h = { structure: "s", global: {}, raids: { MC: { raid: "m", rollup: "r", encounters: {} } } };
+  const names = (order?: { [raid: string]: string[] }) => buildTree(result as never, h, h, order).rows.filter((r) => r.kind === "ENCOUNTER").map((r) => r.label);
+  expect(names()).toEqual(["Admin", "Lucifron", "Planning", "Zzz"]);
+  // Zzz is not in the plan's list (only the admin has it): after the others, by name.
+  expect(names({ MC: ["Admin", "Planning", "Lucifron", "Garr"] })).toEqual(["Admin", "Planning", "Lucifron", "Zzz"]);
+});
