@@ -27,6 +27,8 @@ export interface BackupInfo {
   damaged: boolean;
   /** Made by a person (Manual or Import), not by an automatic trigger. */
   manual: boolean;
+  /** The mode that made it when it is not this client's ("standalone" / "companion"): a restore is refused. */
+  otherMode?: string;
   timeText: string;
   sizeText: string;
 }
@@ -111,6 +113,7 @@ export function info(c: RollbackContext, e: Entry): BackupInfo {
     added: e.added,
     damaged: c.backups.isDamaged(e.id),
     manual: e.reason === "Manual" || e.reason === "Import",
+    otherMode: e.l === c.app.layout ? undefined : e.l === undefined ? "standalone" : "companion",
     timeText: formatTimestamp(e.time, c.platform.formatDate),
     sizeText: formatSize(e.size),
   };

@@ -55,6 +55,7 @@ export function commit(c: RollbackContext, enc: Encoded, label: string, reason: 
     content: enc.content,
     keys: enc.keyList,
     manifest: enc.manifestPacked,
+    l: options.plan !== undefined ? options.layout : liveLayout(c),
   };
   backups.add(entry, enc.newChunks);
   if (options.automatic === true) c.S.lastAuto = { id: entry.id, reason, at: platform.now() };

@@ -41,6 +41,8 @@ export interface Entry {
   content: string;
   keys: string;
   manifest: string;
+  /** The plan layout of the backup (the manifest's `l`, core/schema.ts LAYOUT_V2), kept here so the list can show it without reading the manifest. */
+  l?: string;
 }
 
 /** The number of keys in an entry's key list. */
@@ -71,6 +73,7 @@ function entryProblem(e: Table): string | undefined {
   if (typeof e.root !== "string" || typeof e.content !== "string") return "bad checksum";
   if (typeof e.size !== "number" || typeof e.packed !== "number" || typeof e.added !== "number") return "bad size";
   if (typeof e.manifest !== "string") return "bad manifest";
+  if (e.l !== undefined && typeof e.l !== "string") return "bad layout";
   if (typeof e.keys !== "string" || byteLen(e.keys) % KEY_LEN !== 0) return "bad key list";
   return undefined;
 }

@@ -23,6 +23,8 @@ export interface BackupInfo {
   /** Made by a person (Create Backup or an import), not by an automatic trigger. */
   manual: boolean;
   checksum: string | undefined;
+  /** Made in the other mode ("standalone" / "companion"): shown, and refused by Restore. */
+  otherMode?: string;
 }
 
 export interface Outcome {
@@ -171,7 +173,7 @@ function repair(app: App, request: RepairRequest, target: string | undefined, pr
 
 /** The window's view of a backup. */
 function toInfo(b: RollbackInfo): BackupInfo {
-  return { id: b.id, timestamp: b.timestamp, label: b.label, reason: b.reason, size: b.size, pinned: b.pinned, manual: b.manual, checksum: b.root };
+  return { id: b.id, timestamp: b.timestamp, label: b.label, reason: b.reason, size: b.size, pinned: b.pinned, manual: b.manual, checksum: b.root, otherMode: b.otherMode };
 }
 
 /** Runs a rollback job: done once with its result, also when it cannot start (reason). */

@@ -552,7 +552,7 @@ function drawBackups(s: State): void {
     const b = s.backups[index];
     rw.button.Show();
     rw.date.SetText(formatTimestamp(b.timestamp, formatDate));
-    rw.label.SetText(b.label === "" ? "-" : b.label);
+    rw.label.SetText((b.label === "" ? "-" : b.label) + (b.otherMode !== undefined ? " (" + b.otherMode + ")" : ""));
     rw.reason.SetText(b.reason);
     color(rw.reason, b.manual ? GOLD : WHITE);
     rw.size.SetText(formatSize(b.size));
@@ -569,7 +569,8 @@ function drawBackups(s: State): void {
   if (sel !== undefined) {
     w.backupDetail.SetText(
       "Selected: " + formatTimestamp(sel.timestamp, formatDate) + " - " + (sel.label === "" ? sel.reason : sel.label) +
-        (sel.checksum !== undefined ? "   checksum " + sel.checksum : ""),
+        (sel.checksum !== undefined ? "   checksum " + sel.checksum : "") +
+        (sel.otherMode !== undefined ? "   made in " + sel.otherMode + " mode: cannot be restored here" : ""),
     );
   } else w.backupDetail.SetText(total + (total === 1 ? " backup" : " backups") + ". Select one to restore, delete, pin or export it.");
   enable(w.restore, sel !== undefined);

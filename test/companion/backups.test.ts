@@ -3,6 +3,7 @@
 // other mode's) text and backups, retention and pinning, /reload, chunk verification; a restore or
 // import never touches what is OG-RaidHelper's alone (Active Raid, settings, UI state, bossMobs).
 import { Client, Raid } from "../harness/raid";
+import { Screen, WIN } from "../ui/helpers";
 import { errorsBeyondOgrh, notPlanData, settleBackups, slotPath, startCompanionRaid, v2Plan } from "./v2fixture";
 
 const AQ40 = 3; // raids after the Active Raid: AQ20, AQ40, BWL, MC, Naxxramas, Onyxia, ZG
@@ -190,6 +191,13 @@ describe("export and import of OG-RaidHelper's plan", () => {
     raid.advance(3);
     const old = list(c()).filter((b) => b.label.startsWith("standalone"));
     expect(old.length).toBe(3);
+    // The list says which mode made them, before anyone tries to restore one.
+    const modes = c().eval<Record<string, string | undefined>>(`(function() local m = {} for _, b in ipairs(OGRH_Sync.Rollback.ListBackups()) do m[tostring(b.id)] = b.otherMode or "" end return m end)()`);
+    for (const b of old) expect(modes[String(b.id)]).toBe("standalone");
+    const screen = new Screen(c());
+    c().slash("/ogrhsync data backups");
+    expect(screen.rows("Backup").map((r) => r[1]).filter((l) => l.startsWith("standalone"))).toEqual(["standalone 2 (standalone)", "standalone 1 (standalone)", "standalone 0 (standalone)"]);
+    screen.click(WIN + "CloseButton");
     const plan = v2Plan(c());
     const own = notPlanData(c());
     c().clearChat();
@@ -199,8 +207,9 @@ describe("export and import of OG-RaidHelper's plan", () => {
     );
     expect(v2Plan(c())).toBe(plan);
     expect(notPlanData(c())).toBe(own);
-    // A backup of OG-RaidHelper's plan made now restores as usual.
+    // A backup of OG-RaidHelper's plan made now restores as usual, and is not marked.
     const id = backup(raid, c(), "companion");
+    expect(c().eval(`(function() for _, b in ipairs(OGRH_Sync.Rollback.ListBackups()) do if b.id == ${id} then return b.otherMode == nil end end end)()`)).toBe(true);
     restore(raid, c(), id);
     expect(v2Plan(c())).toBe(plan);
     expect(errorsBeyondOgrh(raid)).toEqual([]);
