@@ -12,7 +12,7 @@ require("./ts-register.js");
 const { writeSection } = require("./bench-doc.js");
 const { hookClients, resetClientCost, clientCost } = require("./bench-lib.js");
 const { build } = require("./build.js");
-const { startCompanionRaid } = require("../test/companion/v2fixture.ts");
+const { memberWithoutRaids, startCompanionRaid } = require("../test/companion/v2fixture.ts");
 
 build();
 const RUNS = 3;
@@ -182,13 +182,7 @@ function writesCost() {
     raid.close();
   }
   {
-    const raid = startCompanionRaid({ size: 2, seed: 1 });
-    const [admin, member] = raid.clients;
-    for (const c of raid.clients) c.run("OGRH_Sync.SyncGranular.config.polling = false");
-    raid.advance(15);
-    hookClients(raid.vm);
-    member.run(`local raids = OGRH_SV.v2.encounterMgmt.raids for i = table.getn(raids), 2, -1 do table.remove(raids, i) end`);
-    raid.advance(2);
+    const { raid, admin, member } = memberWithoutRaids((r) => hookClients(r.vm));
     resetClientCost(raid.vm);
     member.run(`OGRH_Sync.SyncGranular.RequestRepair({ level = "STRUCTURE" })`);
     const v2cs = (c) => c.eval(V2_PLAN);

@@ -4,7 +4,7 @@
 // import never touches what is OG-RaidHelper's alone (Active Raid, settings, UI state, bossMobs).
 import { Client, Raid } from "../harness/raid";
 import { Screen, WIN } from "../ui/helpers";
-import { errorsBeyondOgrh, notPlanData, settleBackups, slotPath, startCompanionRaid, v2Plan } from "./v2fixture";
+import { errorsBeyondOgrh, memberWithoutRaids, notPlanData, settleBackups, slotPath, startCompanionRaid, v2Plan } from "./v2fixture";
 
 const AQ40 = 3; // raids after the Active Raid: AQ20, AQ40, BWL, MC, Naxxramas, Onyxia, ZG
 const MC = 5;
@@ -326,13 +326,7 @@ describe("whole-plan writes next to OG-RaidHelper without a hitch", () => {
 
   test("a full sync to a member whose OG-RaidHelper lost every raid writes them one a frame: no frame over 300 k instructions", () => {
     const { hookClients, resetClientCost, clientCost } = require("../../scripts/bench-lib.js");
-    const raid = startCompanionRaid({ size: 2, seed: 1 });
-    const [admin, member] = raid.clients;
-    for (const c of raid.clients) c.run("OGRH_Sync.SyncGranular.config.polling = false");
-    raid.advance(15);
-    hookClients(raid.vm);
-    member.run(`local raids = OGRH_SV.v2.encounterMgmt.raids for i = table.getn(raids), 2, -1 do table.remove(raids, i) end`);
-    raid.advance(2);
+    const { raid, admin, member } = memberWithoutRaids((r) => hookClients(r.vm));
     expect(member.eval<number>("table.getn(OGRH_SV.v2.encounterMgmt.raids)")).toBe(1);
     resetClientCost(raid.vm);
     member.run(`OGRH_Sync.SyncGranular.RequestRepair({ level = "STRUCTURE" })`);

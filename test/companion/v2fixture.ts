@@ -132,6 +132,21 @@ export const DAMAGE_MC = `local mc = OGRH_SV.v2.encounterMgmt.raids[5]
   mc.encounters[2].displayName = "Someone's planning"
   mc.encounters[3].roles[1].assignedPlayers[1] = "Corrupted"`;
 
+/**
+ * An admin and a member whose OG-RaidHelper lost every raid but the Active Raid (read into its store
+ * already); no polls. `before` runs just before the raids are removed (e.g. hooks that count frames).
+ */
+export function memberWithoutRaids(before?: (raid: Raid) => void): { raid: Raid; admin: Client; member: Client } {
+  const raid = startCompanionRaid({ size: 2, seed: 1 });
+  const [admin, member] = raid.clients;
+  for (const c of raid.clients) c.run("OGRH_Sync.SyncGranular.config.polling = false");
+  raid.advance(15);
+  if (before !== undefined) before(raid);
+  member.run(`local raids = OGRH_SV.v2.encounterMgmt.raids for i = table.getn(raids), 2, -1 do table.remove(raids, i) end`);
+  raid.advance(2);
+  return { raid, admin, member };
+}
+
 /** A companion raid whose member `n` holds DAMAGE_MC; no polls, so the damage stays until repaired by hand. */
 export function damagedCompanionRaid(size: number, n: number): Raid {
   const raid = startCompanionRaid({ size, seed: 3 });
