@@ -262,12 +262,12 @@ export function checksumValue(v: unknown): string {
   return lanesToChecksum(h1, h2);
 }
 
-/** Forgets the remembered token hashes (tests and benchmarks measure a cold start with it). */
 /** Entries the hash memos hold now (they start over past MEMO_LIMIT). */
 export function memoSize(): number {
   return memoCount;
 }
 
+/** Forgets the remembered token hashes (tests and benchmarks measure a cold start with it). */
 export function resetMemo(): void {
   strMemo = newDict<TokenHash>();
   numMemo = newDict<TokenHash>();

@@ -5,13 +5,10 @@
 // Next to OG-RaidHelper, OGRH_SV is its table: we never read our plan out of it nor write to it.
 import { Platform } from "../core/platform";
 import { BACKUPS_SV as BACKUPS_NAME } from "../rollback/storage";
+import { isTable } from "../core/values";
 import { SAVED_SV_NAME, SPEC_SV_NAME } from "./sv";
 
 export const LEGACY_BACKUPS = "OGRH_Backups";
-
-function isTable(v: unknown): v is { [key: string]: unknown } {
-  return typeof v === "object" && v !== null;
-}
 
 /** Moves 0.1.0 data to our own names when ours are still empty; returns lines for the player. */
 export function adoptLegacy(platform: Platform, standalone: boolean): string[] {
@@ -32,7 +29,7 @@ export function adoptLegacy(platform: Platform, standalone: boolean): string[] {
     return said;
   }
   // 0.1.0 wrote schemaVersion 1 (a number); OG-RaidHelper writes the string "v2".
-  if (isTable(old) && old.schemaVersion === 1) {
+  if (isTable(old) && (old as { schemaVersion?: unknown }).schemaVersion === 1) {
     said.push(
       "OGRH_SV has the layout of OGRH Sync 0.1.0, which shared it with OG-RaidHelper; it is left untouched. See the troubleshooting guide, \"Upgrading from 0.1.0\".",
     );

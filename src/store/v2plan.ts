@@ -3,7 +3,8 @@
 // tree, sync and backups work on unchanged; composeRaid() rebuilds a v2 raid from that plan so a
 // round trip v2 -> plan -> v2 gives the same tables. Pure data, no OG-RaidHelper calls (companion.ts
 // writes). Lua-only.
-import { COMPONENTS, GLOBAL_COMPONENTS } from "../core/schema";
+import { GLOBAL_COMPONENTS } from "../core/schema";
+import { seqLength } from "../core/luatable";
 import { isTable } from "../core/values";
 import { deepCopy } from "./store";
 
@@ -30,12 +31,6 @@ const SPEC_TABLE: { [component: string]: string } = {
   announcements: "encounterAnnouncements",
 };
 
-export function seq(t: Table): number {
-  let n = 0;
-  while (t[n + 1] !== undefined) n++;
-  return n;
-}
-
 /** v2.encounterMgmt.raids, or undefined. */
 export function v2Raids(v2: Table): Table {
   if (!isTable(v2) || !isTable(v2.encounterMgmt) || !isTable(v2.encounterMgmt.raids)) return undefined;
@@ -49,7 +44,7 @@ export function v2Raids(v2: Table): Table {
 export function raidIndex(v2: Table, name: string): number {
   const raids = v2Raids(v2);
   if (raids === undefined) return 0;
-  const n = seq(raids);
+  const n = seqLength(raids);
   for (let i = 2; i <= n; i++) {
     const r = raids[i];
     if (isTable(r) && r.name === name) return i;
@@ -79,7 +74,7 @@ export function project(v2: Table): Table {
   for (const g of V2_GLOBALS) if (isTable(v2[g])) plan[g] = deepCopy(v2[g]);
   const raids = v2Raids(v2);
   if (raids === undefined) return plan;
-  const n = seq(raids);
+  const n = seqLength(raids);
   for (let i = 2; i <= n; i++) {
     const raid = raids[i];
     if (!isTable(raid) || typeof raid.name !== "string" || plan.encounterMgmt.raids[raid.name] !== undefined) continue;
@@ -160,7 +155,7 @@ export function projectEncounter(view: RaidView, enc: Table): void {
 function projectRaid(plan: Table, raid: Table): void {
   const view = raidView(plan, raid);
   const encs = isTable(raid.encounters) ? raid.encounters : {};
-  const m = seq(encs);
+  const m = seqLength(encs);
   for (let j = 1; j <= m; j++) if (takeEncounter(view, encs[j])) projectEncounter(view, encs[j]);
 }
 
@@ -203,12 +198,12 @@ export function composeRaid(plan: Table, raidName: string, current: Table): Tabl
   const encs: Table = {};
   raid.encounters = encs;
   const list = isTable(meta.encounters) ? meta.encounters : {};
-  const m = seq(list);
+  const m = seqLength(list);
   for (let j = 1; j <= m; j++) encs[j] = composeEncounter(plan, raidName, list[j]);
   if (isTable(current)) {
     if (current[RAID_LOCAL] !== undefined) raid[RAID_LOCAL] = current[RAID_LOCAL];
     const old = isTable(current.encounters) ? current.encounters : {};
-    const k = seq(old);
+    const k = seqLength(old);
     let n = m;
     const kept: Table = {};
     for (let j = 1; j <= k; j++) {
@@ -226,4 +221,3 @@ export function composeRaid(plan: Table, raidName: string, current: Table): Tabl
   return raid;
 }
 
-export { COMPONENTS };

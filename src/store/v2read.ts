@@ -21,7 +21,8 @@ import { checksumValue } from "../integrity/valuehash";
 import * as T from "../integrity/tree";
 import type { EncounterNode, RaidNode, TreeNode } from "../integrity/tree";
 import type { Store } from "./store";
-import { emptyPlan, projectEncounter, RaidView, raidView, seq, takeEncounter, V2_GLOBALS, v2Raids } from "./v2plan";
+import { seqLength } from "../core/luatable";
+import { emptyPlan, projectEncounter, RaidView, raidView, takeEncounter, V2_GLOBALS, v2Raids } from "./v2plan";
 
 type Table = any;
 
@@ -394,7 +395,7 @@ function readRaid(s: ReadState, index: number, raid: unknown, old: Table, inView
     copy.encounters = encs;
     return rr;
   }
-  const m = seq(encs);
+  const m = seqLength(encs);
   rr.encCount = m;
   const ce: Table = {};
   copy.encounters = ce;
@@ -407,7 +408,7 @@ function readRaid(s: ReadState, index: number, raid: unknown, old: Table, inView
   const oe = isTable(old) ? old.encounters : undefined;
   if (isTable(oe)) {
     const occ: Table = {};
-    const om = seq(oe);
+    const om = seqLength(oe);
     for (let j = 1; j <= om; j++) oldBy[keyOf(oe[j], j, occ)] = oe[j];
   }
   const occ: Table = {};
@@ -480,7 +481,7 @@ function current(s: ReadState, r: ReadResult): boolean {
     if (nameOf(raid) !== rr.name || raid.encounters !== rr.encs) return false;
     if (!isTable(rr.encs)) continue;
     const encs = rr.encs as Table;
-    if (seq(encs) !== rr.encCount) return false;
+    if (seqLength(encs) !== rr.encCount) return false;
     for (let j = 1; j <= rr.encCount; j++) if ((nameOf(encs[j]) ?? false) !== rr.encNames[j]) return false;
   }
   return true;
