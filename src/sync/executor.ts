@@ -8,7 +8,7 @@ import type { NodeRef } from "../store/store";
 import { REQ_TYPE, RequestMsg, encode } from "./protocol";
 import { RepairJob, RepairOutcome } from "./repair";
 import { nodeKey, nodeLabel, subHashes } from "./nodes";
-import { ProgressFn, SyncContext, Wait, adminOnline, me, note, now, otherModeReason, refFields, send } from "./context";
+import { ProgressFn, SyncContext, Wait, adminOnline, askWait, me, note, now, otherModeReason, refFields, send } from "./context";
 import { MEMBER_MAX } from "./policy";
 
 function endProgress(c: SyncContext, key: string): void {
@@ -70,9 +70,7 @@ function armTimeout(c: SyncContext, w: Wait): void {
  * covers the repeat (answer.ts), so it costs a small message at most.
  */
 function armAsk(c: SyncContext, w: Wait): void {
-  let wait = c.cfg.askTimeout;
-  for (let k = 1; k < w.asks; k++) wait = wait * 1.5;
-  c.platform.after(wait, () => {
+  c.platform.after(askWait(c.cfg.askTimeout, w.asks), () => {
     if (w.finished || w.heard || c.S.waits[w.key] !== w || w.asks >= c.cfg.askAttempts) return;
     note(c, "request", nodeLabel(w.ref) + ": no answer yet, asking again", { ref: w.ref });
     sendRequest(c, w, true);
