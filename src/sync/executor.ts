@@ -95,14 +95,20 @@ export function sendRequest(c: SyncContext, w: Wait, again = false): void {
   if (!again) w.heard = false;
   const msg: RequestMsg = refFields(w.ref);
   if (w.own) msg.o = true;
-  if (!w.full) msg.h = subHashes(c.store, w.ref);
-  // Hashes beyond what the admin accepts from a member (policy.ts): ask for the whole node instead.
-  if (!w.full && (encode(msg, c.app.layout) ?? "").length > MEMBER_MAX) w.full = true;
+  // Encoded once: the text that is measured is the text sent.
+  let text: string | undefined;
+  if (!w.full) {
+    msg.h = subHashes(c.store, w.ref);
+    text = encode(msg, c.app.layout);
+    // Hashes beyond what the admin accepts from a member (policy.ts): ask for the whole node instead.
+    if ((text ?? "").length > MEMBER_MAX) w.full = true;
+  }
   if (w.full) {
     msg.h = undefined;
     msg.f = true;
+    text = undefined;
   }
-  const bytes = send(c, REQ_TYPE[w.ref.level], msg, "NORMAL", admin);
+  const bytes = send(c, REQ_TYPE[w.ref.level], msg, "NORMAL", admin, undefined, text);
   w.asks++;
   armAsk(c, w);
   c.stats.requests++;
