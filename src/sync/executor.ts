@@ -159,14 +159,20 @@ export function run(c: SyncContext, job: RepairJob, done: (o: RepairOutcome) => 
   });
 }
 
+/** The job's wait while it still waits its random moment (not asked yet), else undefined. */
+function unasked(c: SyncContext, job: RepairJob): Wait | undefined {
+  const w = c.S.waits[nodeKey({ level: job.level, raid: job.raid, encounter: job.encounter, component: job.component })];
+  return w === undefined || w.finished || w.sent || w.timer === undefined ? undefined : w;
+}
+
 /**
  * The player asked for a node the running job covers while that job still waits its random moment
  * (a detection other members may share): nobody needs to go first for the player's own request.
  */
 export function hurry(c: SyncContext, job: RepairJob): void {
-  const w = c.S.waits[nodeKey({ level: job.level, raid: job.raid, encounter: job.encounter, component: job.component })];
-  if (w === undefined || w.finished || w.sent || w.timer === undefined) return;
-  c.platform.cancel(w.timer);
+  const w = unasked(c, job);
+  if (w === undefined) return;
+  c.platform.cancel(w.timer as number);
   w.timer = undefined;
   w.own = true;
   job.own = true;
@@ -175,8 +181,8 @@ export function hurry(c: SyncContext, job: RepairJob): void {
 
 /** The running job has not asked yet (its random moment): end its wait without a word; true when it was ended. */
 export function withdraw(c: SyncContext, job: RepairJob): boolean {
-  const w = c.S.waits[nodeKey({ level: job.level, raid: job.raid, encounter: job.encounter, component: job.component })];
-  if (w === undefined || w.finished || w.sent || w.timer === undefined) return false;
+  const w = unasked(c, job);
+  if (w === undefined) return false;
   finish(c, w, { ok: false, reason: "withdrawn" });
   return true;
 }
