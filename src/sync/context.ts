@@ -354,6 +354,13 @@ export function timeline(c: SyncContext): SyncEvent[] {
   return out;
 }
 
+/** Seconds to wait for an answer on attempt n (1-based): `base`, 1.5 times longer each time (cfg.askAttempts). */
+export function askWait(base: number, n: number): number {
+  let w = base;
+  for (let k = 1; k < n; k++) w = w * 1.5;
+  return w;
+}
+
 /** Sends a message; returns its payload bytes (0 when it could not be encoded). `text`: already encoded (over frames, answer.ts). */
 export function send(c: SyncContext, type: string, msg: Envelope, priority: "ALERT" | "NORMAL" | "BULK", target: string | undefined, onDone?: (ok: boolean, cost: number) => void, encoded?: string): number {
   const text = encoded ?? encode(msg, c.app.layout);

@@ -9,7 +9,7 @@ import { COMPONENTS, GLOBAL_COMPONENTS } from "../core/schema";
 import { DrillQuery, DrillRaid, DrillReqMsg, DrillResMsg, MSG, Named, Seq } from "./protocol";
 import { short } from "./nodes";
 import { isTable } from "../core/values";
-import { SyncContext, ValidateCallback, adminOnline, isAdmin, me, note, now, otherModeReason, receive, send } from "./context";
+import { SyncContext, ValidateCallback, adminOnline, askWait, isAdmin, me, note, now, otherModeReason, receive, send } from "./context";
 import { refreshInBackground } from "../store/background";
 import { compare, detectionLabels, drillHierarchy, queueReport } from "./detect";
 import { noteHeard } from "./heard";
@@ -28,13 +28,6 @@ function query(t: TreeNode, raidName: string): DrillQuery | undefined {
 }
 
 // ----- member ------------------------------------------------------------------------------------
-
-/** Seconds to wait for an answer on attempt n (1-based): `base`, 1.5 times longer each time. */
-function askWait(base: number, n: number): number {
-  let w = base;
-  for (let k = 1; k < n; k++) w = w * 1.5;
-  return w;
-}
 
 /** Raids still without a drill-down answer are asked again (another member's answer counts), up to cfg.askAttempts. */
 function retryDrills(c: SyncContext, raids: string[]): void {

@@ -8,7 +8,7 @@ import type { NodeRef } from "../store/store";
 import { REQ_TYPE, RequestMsg, encode } from "./protocol";
 import { RepairJob, RepairOutcome } from "./repair";
 import { nodeKey, nodeLabel, subHashes } from "./nodes";
-import { ProgressFn, SyncContext, Wait, adminOnline, me, note, now, otherModeReason, refFields, send } from "./context";
+import { ProgressFn, SyncContext, Wait, adminOnline, askWait, me, note, now, otherModeReason, refFields, send } from "./context";
 import { MEMBER_MAX } from "./policy";
 
 function endProgress(c: SyncContext, key: string): void {
@@ -70,9 +70,7 @@ function armTimeout(c: SyncContext, w: Wait): void {
  * covers the repeat (answer.ts), so it costs a small message at most.
  */
 function armAsk(c: SyncContext, w: Wait): void {
-  let wait = c.cfg.askTimeout;
-  for (let k = 1; k < w.asks; k++) wait = wait * 1.5;
-  c.platform.after(wait, () => {
+  c.platform.after(askWait(c.cfg.askTimeout, w.asks), () => {
     if (w.finished || w.heard || c.S.waits[w.key] !== w || w.asks >= c.cfg.askAttempts) return;
     note(c, "request", nodeLabel(w.ref) + ": no answer yet, asking again", { ref: w.ref });
     sendRequest(c, w, true);
@@ -97,14 +95,20 @@ export function sendRequest(c: SyncContext, w: Wait, again = false): void {
   if (!again) w.heard = false;
   const msg: RequestMsg = refFields(w.ref);
   if (w.own) msg.o = true;
-  if (!w.full) msg.h = subHashes(c.store, w.ref);
-  // Hashes beyond what the admin accepts from a member (policy.ts): ask for the whole node instead.
-  if (!w.full && (encode(msg, c.app.layout) ?? "").length > MEMBER_MAX) w.full = true;
+  // Encoded once: the text that is measured is the text sent.
+  let text: string | undefined;
+  if (!w.full) {
+    msg.h = subHashes(c.store, w.ref);
+    text = encode(msg, c.app.layout);
+    // Hashes beyond what the admin accepts from a member (policy.ts): ask for the whole node instead.
+    if ((text ?? "").length > MEMBER_MAX) w.full = true;
+  }
   if (w.full) {
     msg.h = undefined;
     msg.f = true;
+    text = undefined;
   }
-  const bytes = send(c, REQ_TYPE[w.ref.level], msg, "NORMAL", admin);
+  const bytes = send(c, REQ_TYPE[w.ref.level], msg, "NORMAL", admin, undefined, text);
   w.asks++;
   armAsk(c, w);
   c.stats.requests++;
@@ -155,14 +159,20 @@ export function run(c: SyncContext, job: RepairJob, done: (o: RepairOutcome) => 
   });
 }
 
+/** The job's wait while it still waits its random moment (not asked yet), else undefined. */
+function unasked(c: SyncContext, job: RepairJob): Wait | undefined {
+  const w = c.S.waits[nodeKey({ level: job.level, raid: job.raid, encounter: job.encounter, component: job.component })];
+  return w === undefined || w.finished || w.sent || w.timer === undefined ? undefined : w;
+}
+
 /**
  * The player asked for a node the running job covers while that job still waits its random moment
  * (a detection other members may share): nobody needs to go first for the player's own request.
  */
 export function hurry(c: SyncContext, job: RepairJob): void {
-  const w = c.S.waits[nodeKey({ level: job.level, raid: job.raid, encounter: job.encounter, component: job.component })];
-  if (w === undefined || w.finished || w.sent || w.timer === undefined) return;
-  c.platform.cancel(w.timer);
+  const w = unasked(c, job);
+  if (w === undefined) return;
+  c.platform.cancel(w.timer as number);
   w.timer = undefined;
   w.own = true;
   job.own = true;
@@ -171,8 +181,8 @@ export function hurry(c: SyncContext, job: RepairJob): void {
 
 /** The running job has not asked yet (its random moment): end its wait without a word; true when it was ended. */
 export function withdraw(c: SyncContext, job: RepairJob): boolean {
-  const w = c.S.waits[nodeKey({ level: job.level, raid: job.raid, encounter: job.encounter, component: job.component })];
-  if (w === undefined || w.finished || w.sent || w.timer === undefined) return false;
+  const w = unasked(c, job);
+  if (w === undefined) return false;
   finish(c, w, { ok: false, reason: "withdrawn" });
   return true;
 }
