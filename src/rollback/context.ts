@@ -119,11 +119,6 @@ export function info(c: RollbackContext, e: Entry): BackupInfo {
   };
 }
 
-/** The layout tag of this client's plan: core/schema.ts LAYOUT_V2 in companion mode. */
-export function liveLayout(c: RollbackContext): string | undefined {
-  return c.app.layout;
-}
-
 export function newest(c: RollbackContext): Entry | undefined {
   const n = c.backups.count();
   return n === 0 ? undefined : newestFirst(c.backups.entries(), n)[0];

@@ -6,7 +6,7 @@ import { formatSize } from "../core/format";
 import { computeTreePaced } from "../store/background";
 import { capture, Captured, encode, Encoded } from "./snapshot";
 import type { Entry } from "./storage";
-import { BackupInfo, callback, CreateOptions, Done, failureOf, info, liveLayout, newest, RollbackContext, sweep } from "./context";
+import { BackupInfo, callback, CreateOptions, Done, failureOf, info, newest, RollbackContext, sweep } from "./context";
 import { prune } from "./manage";
 
 type Table = any;
@@ -28,7 +28,7 @@ function textOr(v: unknown, fallback: string): string {
  * frames later), and its root; the change flags start again from here.
  */
 export function captureLive(c: RollbackContext): { captured: Captured; root: string } {
-  const captured = capture(c.store.extract({ level: "STRUCTURE" }) as Table, liveLayout(c));
+  const captured = capture(c.store.extract({ level: "STRUCTURE" }) as Table, c.app.layout);
   const root = c.store.tree().structure;
   c.S.localChange = false;
   c.S.syncChange = false;
@@ -55,7 +55,7 @@ export function commit(c: RollbackContext, enc: Encoded, label: string, reason: 
     content: enc.content,
     keys: enc.keyList,
     manifest: enc.manifestPacked,
-    l: options.plan !== undefined ? options.layout : liveLayout(c),
+    l: options.plan !== undefined ? options.layout : c.app.layout,
   };
   backups.add(entry, enc.newChunks);
   if (options.automatic === true) c.S.lastAuto = { id: entry.id, reason, at: platform.now() };

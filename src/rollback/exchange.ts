@@ -92,7 +92,7 @@ export interface Imported {
   time: number;
   root: string;
   plan: Table;
-  /** The manifest's layout tag (snapshot.ts LAYOUT_V2), undefined for the spec's layout. */
+  /** The manifest's layout tag (core/schema.ts LAYOUT_V2), undefined for the spec's layout. */
   layout?: string;
 }
 

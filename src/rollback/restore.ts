@@ -7,7 +7,7 @@ import { buildDefaults } from "../store/defaults";
 import { preparePayload } from "../store/background";
 import { assemble, encode, layoutProblem, readChunks, readManifest } from "./snapshot";
 import type { Entry } from "./storage";
-import { callback, Done, failureOf, find, liveLayout, notFound, RollbackContext, sweep } from "./context";
+import { callback, Done, failureOf, find, notFound, RollbackContext, sweep } from "./context";
 import { captureLive, commit } from "./create";
 
 type Table = any;
@@ -25,7 +25,7 @@ export function restoreBackup(c: RollbackContext, idIn: unknown, onDone: Done<bo
     (tick) => {
       const m = readManifest(e.manifest, e.content, tick);
       if (m.manifest === undefined) return { error: m.error };
-      const foreign = layoutProblem(m.manifest.l, liveLayout(c));
+      const foreign = layoutProblem(m.manifest.l, c.app.layout);
       if (foreign !== undefined) return { error: foreign, refused: true };
       const ch = readChunks(m.manifest, c.backups.chunk, tick);
       if (ch.texts === undefined) return { error: ch.error };

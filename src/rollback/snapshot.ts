@@ -79,8 +79,6 @@ export interface Captured {
   manifest: Table;
 }
 
-export { LAYOUT_V2 };
-
 /** Why a backup of layout `l` cannot replace the plan of layout `want` (undefined: it can). */
 export function layoutProblem(l: unknown, want: string | undefined): string | undefined {
   if (l === want) return undefined;

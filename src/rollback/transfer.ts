@@ -7,7 +7,7 @@ import { migratePlan } from "../store/migrate";
 import { exportText, importText } from "./exchange";
 import { layoutProblem, readChunks, readManifest } from "./snapshot";
 import type { Entry } from "./storage";
-import { BackupInfo, callback, Done, failureOf, find, liveLayout, notFound, RollbackContext, sweep } from "./context";
+import { BackupInfo, callback, Done, failureOf, find, notFound, RollbackContext, sweep } from "./context";
 import { createBackup } from "./create";
 
 function exportWork(c: RollbackContext, e: Entry, tick: Tick): { text?: string; error?: string } {
@@ -70,7 +70,7 @@ export function importBackup(c: RollbackContext, text: unknown, onDone: Done<Bac
       }
       const imp = r.imported;
       // A plan of the other mode's layout would later be restored into the wrong tables.
-      const foreign = layoutProblem(imp.layout, liveLayout(c));
+      const foreign = layoutProblem(imp.layout, c.app.layout);
       if (foreign !== undefined) {
         c.say("Import failed: " + foreign + ". Nothing was changed.");
         sweep(c);

@@ -60,9 +60,14 @@ export function removePartial(st: TransportState, s: SenderState, p: Reassembly)
   s.partials[p.id] = undefined as never;
   s.npartials--;
   st.partialCount--;
-  st.bufferedBytes -= p.bytes;
-  if (!p.urgent) st.sharedBytes -= p.bytes;
-  s.bytes -= p.bytes;
+  countBytes(st, s, p, -p.bytes);
+}
+
+/** Counts bytes of p in (or, negative, out of) the buffer totals: all, the shared pool unless urgent, the sender's. */
+function countBytes(st: TransportState, s: SenderState, p: Reassembly, bytes: number): void {
+  st.bufferedBytes += bytes;
+  if (!p.urgent) st.sharedBytes += bytes;
+  s.bytes += bytes;
 }
 
 /** The first frame told the payload's urgency: an urgent payload leaves the shared pool. */
@@ -77,10 +82,9 @@ export function dropBeyondCount(st: TransportState, s: SenderState, p: Reassembl
   for (const key in p.bodies) {
     const k = key as unknown as number;
     if (p.bodies[k] !== undefined && k >= p.count) {
-      st.bufferedBytes -= byteLen(p.bodies[k]);
-      if (!p.urgent) st.sharedBytes -= byteLen(p.bodies[k]);
-      s.bytes -= byteLen(p.bodies[k]);
-      p.bytes -= byteLen(p.bodies[k]);
+      const size = byteLen(p.bodies[k]);
+      countBytes(st, s, p, -size);
+      p.bytes -= size;
       p.bodies[k] = undefined as never;
       p.have--;
     }
@@ -103,9 +107,7 @@ export function storeBody(st: TransportState, s: SenderState, sender: string, p:
   p.have++;
   p.bytes += size;
   p.last = now;
-  st.bufferedBytes += size;
-  if (!p.urgent) st.sharedBytes += size;
-  s.bytes += size;
+  countBytes(st, s, p, size);
   return true;
 }
 

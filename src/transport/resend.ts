@@ -70,10 +70,8 @@ function checkPartial(st: TransportState, throttle: Throttle, sender: string, p:
   const idle = st.platform.now() - (p.askedAt !== undefined && p.askedAt > p.last ? p.askedAt : p.last);
   const asked = p.nacks ?? 0;
   if (asked >= MAX_NACKS) return;
-  const again = () => {
-    p.watching = true;
-    st.platform.after(NACK_STALL, () => checkPartial(st, throttle, sender, p));
-  };
+  // watching was cleared above, so this schedules the next look.
+  const again = () => watchPartial(st, throttle, sender, p);
   if (idle < NACK_STALL - 0.001) return again();
   const missing: number[] = [];
   if (p.count === 0) missing.push(0);
