@@ -107,8 +107,12 @@ function isDigits(s: string): boolean {
   return true;
 }
 
-/** Reads export text back into a plan; every failure is a sentence for the player. */
-export function importText(text: unknown, tick: Tick): { imported?: Imported; error?: string } {
+/**
+ * Reads export text back into a plan; every failure is a sentence for the player. `layoutCheck`
+ * (the manifest's layout tag -> why it cannot be used here) refuses another mode's plan as
+ * `foreign` before its chunks are read and assembled.
+ */
+export function importText(text: unknown, tick: Tick, layoutCheck?: (l: unknown) => string | undefined): { imported?: Imported; error?: string; foreign?: string } {
   if (typeof text !== "string" || text.length === 0) return { error: "nothing to import (paste the exported text)" };
   const at = text.indexOf(MARK);
   if (at < 0) return { error: "this is not an OGRH backup export (the OGRH-BACKUP line is missing)" };
@@ -145,6 +149,8 @@ export function importText(text: unknown, tick: Tick): { imported?: Imported; er
   }
   const m = b.manifest;
   if (manifestProblem(m)) return { error: "the export has the wrong shape" };
+  const foreign = layoutCheck !== undefined ? layoutCheck(m.l) : undefined;
+  if (foreign !== undefined) return { foreign };
   // The restore path's checks: every chunk against its key, then the plan's schema.
   const chunks = b.chunks;
   const source = (key: string): unknown => (typeof chunks[key] === "string" ? chunks[key] : undefined);

@@ -58,9 +58,16 @@ export function importBackup(c: RollbackContext, text: unknown, onDone: Done<Bac
   c.S.busy++;
   c.jobs.start(
     "import",
-    (tick) => importText(text, tick),
+    (tick) => importText(text, tick, (l) => layoutProblem(l, c.app.layout)),
     (ok, r, err) => {
       c.S.busy--;
+      // A plan of the other mode's layout would later be restored into the wrong tables.
+      if (ok && r !== undefined && r.foreign !== undefined) {
+        c.say("Import failed: " + r.foreign + ". Nothing was changed.");
+        sweep(c);
+        callback(c, onDone, undefined, r.foreign);
+        return;
+      }
       const failure = failureOf(ok, r, err, r?.imported);
       if (failure !== undefined || r === undefined || r.imported === undefined) {
         c.say("Import failed: " + String(failure) + ".");
@@ -69,14 +76,6 @@ export function importBackup(c: RollbackContext, text: unknown, onDone: Done<Bac
         return;
       }
       const imp = r.imported;
-      // A plan of the other mode's layout would later be restored into the wrong tables.
-      const foreign = layoutProblem(imp.layout, c.app.layout);
-      if (foreign !== undefined) {
-        c.say("Import failed: " + foreign + ". Nothing was changed.");
-        sweep(c);
-        callback(c, onDone, undefined, foreign);
-        return;
-      }
       migratePlan(imp.plan);
       const started = createBackup(c, imp.label, "Import", { pinned: true, plan: imp.plan, layout: imp.layout }, onDone);
       if (started !== undefined) callback(c, onDone, undefined, started);
